@@ -1,0 +1,1 @@
+"""cocagraph: a policy-argument knowledge graph."""

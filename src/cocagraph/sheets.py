@@ -1,0 +1,536 @@
+"""Claim sheets: claims entered in YAML, compiled to Turtle with Web Annotation selectors.
+
+A sheet names a source and lists its actors, places, factors and claims (see
+``docs/claim-sheets.md`` and the article's sheet, ``graphs/psg-peru-coca.sheet.yaml``). The
+compiler checks every entry, finds each quote in the source text and writes the selectors
+(exact; prefix and suffix when the quote occurs more than once; code-point offsets), the
+source's description with the SHA-256 of its text, and readable IRIs built from the ids.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .errors import InputError, SheetError
+from .vocab import CG, DCTERMS, ID, OA, PREFIXES, PROV, RDF, RDFS, SKOS, XSD
+from .yamlsafe import Located, LocatedDict, LocatedList, load_yaml
+
+if TYPE_CHECKING:
+    import rdflib
+
+__all__ = ["CURATOR", "compile_sheet", "find_quote", "closest_passage", "read_sheet", "sheet_to_turtle"]
+
+#: Who infers what the text does not state.
+CURATOR = ID.term("actor/cocagraph-curators")
+#: Characters of context kept in oa:prefix / oa:suffix when a quote occurs more than once.
+CONTEXT_CHARS = 32
+_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+CLAIM_TYPES = {
+    "causal": CG.CausalClaim,
+    "statistical": CG.StatisticalClaim,
+    "event": CG.EventClaim,
+    "descriptive": CG.DescriptiveClaim,
+    "evaluation": CG.EvaluationClaim,
+    "recommendation": CG.RecommendationClaim,
+}
+POLARITIES = {"+": CG.Increases, "increases": CG.Increases, "-": CG.Decreases, "decreases": CG.Decreases}
+CERTAINTIES = {"asserted": CG.Asserted, "hedged": CG.Hedged}
+EXPLICITNESS = {"stated": CG.Stated, "inferred": CG.Inferred}
+STANCES = {"in-favour": CG.InFavour, "against": CG.Against}
+UNITS = {"percent-change": CG.PercentChange}
+ACTOR_KINDS = {"organization": PROV.Organization, "person": PROV.Person, "group": None}
+
+_SECTIONS = {"source", "actors", "places", "factors", "claims"}
+_SOURCE_KEYS = {
+    "id", "title", "publisher", "author", "text_file", "language", "article_lines",
+    "dateline_as_printed", "inferred_date", "date_inference_reason", "note",
+}
+_ACTOR_KEYS = {"id", "label", "alt", "kind", "note", "places"}
+_PLACE_KEYS = {"id", "label", "alt", "hidden", "part_of", "note"}
+_FACTOR_KEYS = {"id", "label", "alt", "hidden", "kind", "definition", "places", "actors", "themes", "broader"}
+_CLAIM_KEYS = {
+    "id", "type", "label", "quote", "certainty", "hedge", "explicitness", "reason", "asserted_by",
+    "cause", "effect", "polarity", "quantity", "value", "unit", "qualifier", "measured_by",
+    "period", "date", "inferred_date", "time_as_stated", "about", "stance", "themes", "places", "actors",
+    "supports", "attacks", "qualifies", "note",
+}
+
+
+@dataclass(frozen=True)
+class QuoteMatch:
+    """Where a quote stands in the source text (code-point offsets, end exclusive)."""
+
+    start: int
+    end: int
+    prefix: str | None
+    suffix: str | None
+
+
+def find_quote(text: str, quote: str, occurrence: int | None = None) -> list[QuoteMatch]:
+    """Every place ``quote`` stands in ``text``; prefix/suffix only when it stands in several.
+
+    >>> find_quote("a cat and a cat", "cat")[1]
+    QuoteMatch(start=12, end=15, prefix='a cat and a ', suffix='')
+    >>> find_quote("one dog", "dog")
+    [QuoteMatch(start=4, end=7, prefix=None, suffix=None)]
+    """
+    starts = [m.start() for m in re.finditer(re.escape(quote), text)] if quote else []
+    if len(starts) == 1:
+        return [QuoteMatch(starts[0], starts[0] + len(quote), None, None)]
+    return [
+        QuoteMatch(
+            s, s + len(quote),
+            text[max(0, s - CONTEXT_CHARS) : s],
+            text[s + len(quote) : s + len(quote) + CONTEXT_CHARS],
+        )
+        for s in starts
+    ]
+
+
+def closest_passage(text: str, quote: str) -> str:
+    """The passage of ``text`` most like ``quote``, to show beside a quote that is not there."""
+    if not quote:
+        return ""
+    words = text.split(" ")
+    n = max(1, len(quote.split(" ")))
+    best, best_ratio = "", 0.0
+    matcher = difflib.SequenceMatcher(autojunk=False)
+    matcher.set_seq2(quote)
+    for i in range(0, max(1, len(words) - n + 1)):
+        candidate = " ".join(words[i : i + n])
+        matcher.set_seq1(candidate)
+        if matcher.quick_ratio() <= best_ratio:
+            continue
+        ratio = matcher.ratio()
+        if ratio > best_ratio:
+            best, best_ratio = candidate, ratio
+    return best
+
+
+def read_sheet(path: str | Path) -> LocatedDict:
+    """Read and check the shape of a YAML claim sheet (not yet its quotes)."""
+    sheet_path = Path(path)
+    try:
+        raw = sheet_path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{sheet_path}: cannot read: {exc.strerror}") from exc
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise SheetError(f"{sheet_path}:{line}: not UTF-8 (byte {exc.start})") from exc
+    sheet = load_yaml(text, str(sheet_path))
+    _require_mapping(sheet, str(sheet_path), "the sheet")
+    _check_keys(sheet, _SECTIONS, str(sheet_path), "the sheet")
+    return sheet
+
+
+def compile_sheet(sheet_path: str | Path, source_text_path: str | Path) -> rdflib.Graph:
+    """Compile a claim sheet against its source text into an rdflib Graph."""
+    import rdflib
+
+    sheet = read_sheet(sheet_path)
+    try:
+        text = Path(source_text_path).read_bytes().decode("utf-8")
+    except OSError as exc:
+        raise InputError(f"{source_text_path}: cannot read: {exc.strerror}") from exc
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{source_text_path}: not UTF-8 (byte {exc.start})") from exc
+    compiler = _Compiler(str(sheet_path), text, Path(source_text_path).name)
+    triples = list(compiler.run(sheet))
+    graph = rdflib.Graph()
+    for prefix, iri in PREFIXES.items():
+        graph.bind(prefix, iri, override=True, replace=True)
+    for kind in ("claim", "factor", "actor", "place", "source"):
+        graph.bind(kind, ID.term(f"{kind}/"))
+    graph.bind("th", ID.term("theme/"))
+    for s, p, o in triples:
+        graph.add((rdflib.URIRef(s), rdflib.URIRef(p), o if isinstance(o, rdflib.Literal) else rdflib.URIRef(o)))
+    return graph
+
+
+def sheet_to_turtle(sheet_path: str | Path, source_text_path: str | Path) -> str:
+    """The compiled Turtle, deterministic: the same sheet and text give the same bytes."""
+    graph = compile_sheet(sheet_path, source_text_path)
+    header = (
+        f"# Compiled by `cocagraph compile` from {Path(sheet_path).name} against "
+        f"{Path(source_text_path).name}.\n# Edit the sheet, not this file.\n"
+    )
+    return header + graph.serialize(format="turtle")
+
+
+# ---------------------------------------------------------------- the compiler
+
+
+def _require_mapping(value: Any, filename: str, what: str) -> None:
+    if not isinstance(value, LocatedDict):
+        line = getattr(value, "line", 0)
+        raise SheetError(f"{filename}:{line}: {what} must be a mapping of keys to values")
+
+
+def _check_keys(entry: LocatedDict, allowed: set[str], filename: str, what: str) -> None:
+    for key in entry:
+        if key not in allowed:
+            hint = difflib.get_close_matches(key, sorted(allowed), n=1)
+            suggestion = f" (did you mean {hint[0]!r}?)" if hint else ""
+            raise SheetError(f"{filename}:{entry.line}: {what} has an unknown key {key!r}{suggestion}")
+
+
+class _Compiler:
+    def __init__(self, filename: str, text: str, text_name: str) -> None:
+        self.filename = filename
+        self.text = text
+        self.text_name = text_name
+        self.ids: dict[str, dict[str, int]] = {k: {} for k in ("actor", "place", "factor", "claim")}
+
+    # -- helpers
+
+    def fail(self, line: int, message: str) -> SheetError:
+        return SheetError(f"{self.filename}:{line}: {message}")
+
+    def scalar(self, entry: LocatedDict, key: str, *, required: bool = False) -> str | None:
+        value = entry.get(key)
+        if value is None:
+            if required:
+                raise self.fail(entry.line, f"missing {key!r}")
+            return None
+        if not isinstance(value, Located):
+            raise self.fail(getattr(value, "line", entry.line), f"{key!r} must be a single value")
+        if required and not value.value.strip():
+            raise self.fail(value.line, f"{key!r} is empty")
+        return value.value
+
+    def line_of(self, entry: LocatedDict, key: str) -> int:
+        value = entry.get(key)
+        return getattr(value, "line", entry.line)
+
+    def items(self, entry: LocatedDict, key: str) -> list[Located]:
+        value = entry.get(key)
+        if value is None:
+            return []
+        if isinstance(value, Located):
+            return [value]
+        if isinstance(value, LocatedList) and all(isinstance(v, Located) for v in value):
+            return list(value)
+        raise self.fail(getattr(value, "line", entry.line), f"{key!r} must be a value or a list of values")
+
+    def choice(self, entry: LocatedDict, key: str, options: dict[str, str], default: str | None = None) -> str:
+        raw = self.scalar(entry, key) or default
+        if raw is None:
+            raise self.fail(entry.line, f"missing {key!r} (one of {', '.join(options)})")
+        if raw not in options:
+            raise self.fail(self.line_of(entry, key), f"{key!r} is {raw!r}, not one of {', '.join(options)}")
+        return options[raw]
+
+    def entries(self, sheet: LocatedDict, section: str) -> list[LocatedDict]:
+        value = sheet.get(section)
+        if value is None:
+            return []
+        if not isinstance(value, LocatedList):
+            raise self.fail(getattr(value, "line", 0), f"{section!r} must be a list of entries")
+        for item in value:
+            _require_mapping(item, self.filename, f"an entry of {section!r}")
+        return list(value)
+
+    def declare(self, kind: str, entry: LocatedDict) -> str:
+        ident = self.scalar(entry, "id", required=True) or ""
+        if not _ID.match(ident):
+            raise self.fail(self.line_of(entry, "id"), f"id {ident!r} must be lower-case words joined by hyphens")
+        if ident in self.ids[kind]:
+            raise self.fail(entry.line, f"{kind} id {ident!r} is already used on line {self.ids[kind][ident]}")
+        self.ids[kind][ident] = entry.line
+        return ident
+
+    def ref(self, kind: str, item: Located) -> str:
+        if item.value not in self.ids[kind]:
+            close = difflib.get_close_matches(item.value, list(self.ids[kind]), n=3)
+            hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+            raise self.fail(item.line, f"no {kind} with id {item.value!r}{hint}")
+        return ID.term(f"{kind}/{item.value}")
+
+    def theme(self, item: Located) -> str:
+        if not _ID.match(item.value):
+            raise self.fail(item.line, f"theme {item.value!r} is not a theme id")
+        return ID.term(f"theme/{item.value}")
+
+    # -- sections
+
+    def run(self, sheet: LocatedDict) -> Iterator[tuple[str, str, Any]]:
+        import rdflib
+
+        lit = rdflib.Literal
+        source_entry = sheet.get("source")
+        if source_entry is None:
+            raise self.fail(sheet.line, "missing the 'source' section")
+        _require_mapping(source_entry, self.filename, "'source'")
+        _check_keys(source_entry, _SOURCE_KEYS, self.filename, "'source'")
+        # Declare everything first so that references may point forwards.
+        for kind, section in (("actor", "actors"), ("place", "places"), ("factor", "factors"), ("claim", "claims")):
+            for entry in self.entries(sheet, section):
+                self.declare(kind, entry)
+        self.ids["actor"].setdefault("cocagraph-curators", 0)
+
+        yield from self.source(source_entry)
+        yield CURATOR, RDF.type, CG.Actor
+        yield CURATOR, RDF.type, PROV.Organization
+        yield CURATOR, SKOS.prefLabel, lit("cocagraph curators", lang="en")
+        for entry in self.entries(sheet, "actors"):
+            _check_keys(entry, _ACTOR_KEYS, self.filename, "an actor")
+            yield from self.actor(entry)
+        for entry in self.entries(sheet, "places"):
+            _check_keys(entry, _PLACE_KEYS, self.filename, "a place")
+            yield from self.place(entry)
+        for entry in self.entries(sheet, "factors"):
+            _check_keys(entry, _FACTOR_KEYS, self.filename, "a factor")
+            yield from self.factor(entry)
+        for entry in self.entries(sheet, "claims"):
+            _check_keys(entry, _CLAIM_KEYS, self.filename, "a claim")
+            yield from self.claim(entry)
+
+    def labels(self, iri: str, entry: LocatedDict, lang: str = "en") -> Iterator[tuple[str, str, Any]]:
+        import rdflib
+
+        yield iri, SKOS.prefLabel, rdflib.Literal(self.scalar(entry, "label", required=True), lang=lang)
+        for alt in self.items(entry, "alt"):
+            yield iri, SKOS.altLabel, rdflib.Literal(alt.value, lang=lang)
+        for hidden in self.items(entry, "hidden"):
+            yield iri, SKOS.hiddenLabel, rdflib.Literal(hidden.value, lang=lang)
+
+    def source(self, entry: LocatedDict) -> Iterator[tuple[str, str, Any]]:
+        import rdflib
+
+        lit = rdflib.Literal
+        self.source_id = self.scalar(entry, "id", required=True) or ""
+        if not _ID.match(self.source_id):
+            raise self.fail(self.line_of(entry, "id"), f"source id {self.source_id!r} must be lower-case words joined by hyphens")
+        iri = self.source_iri = ID.term(f"source/{self.source_id}")
+        author = self.scalar(entry, "author", required=True) or ""
+        self.author = self.ref("actor", Located(author, self.line_of(entry, "author")))
+        yield iri, RDF.type, DCTERMS.BibliographicResource
+        yield iri, RDF.type, PROV.Entity
+        yield iri, DCTERMS.title, lit(self.scalar(entry, "title", required=True), lang=self.scalar(entry, "language") or "en")
+        yield iri, DCTERMS.creator, self.author
+        if publisher := self.scalar(entry, "publisher"):
+            yield iri, DCTERMS.publisher, self.ref("actor", Located(publisher, self.line_of(entry, "publisher")))
+        if language := self.scalar(entry, "language"):
+            yield iri, DCTERMS.language, lit(language)
+        yield iri, CG.textFile, lit(self.scalar(entry, "text_file") or self.text_name)
+        yield iri, CG.sha256, lit(hashlib.sha256(self.text.encode("utf-8")).hexdigest())
+        yield iri, CG.characterCount, lit(len(self.text), datatype=XSD.integer)
+        for key, prop in (
+            ("article_lines", CG.articleLines),
+            ("dateline_as_printed", CG.datelineAsPrinted),
+            ("date_inference_reason", CG.dateInferenceReason),
+            ("note", CG.curatorNote),
+        ):
+            if value := self.scalar(entry, key):
+                yield iri, prop, lit(value)
+        if date := self.scalar(entry, "inferred_date"):
+            yield iri, CG.inferredDate, self.date_literal(date, self.line_of(entry, "inferred_date"))
+
+    def actor(self, entry: LocatedDict) -> Iterator[tuple[str, str, Any]]:
+        iri = ID.term(f"actor/{self.scalar(entry, 'id')}")
+        yield iri, RDF.type, CG.Actor
+        kind = self.choice(entry, "kind", {k: k for k in ACTOR_KINDS}, default="group")
+        if ACTOR_KINDS[kind]:
+            yield iri, RDF.type, ACTOR_KINDS[kind]
+        yield from self.labels(iri, entry)
+        for place in self.items(entry, "places"):
+            yield iri, CG.place, self.ref("place", place)
+        if note := self.scalar(entry, "note"):
+            import rdflib
+
+            yield iri, SKOS.scopeNote, rdflib.Literal(note, lang="en")
+
+    def place(self, entry: LocatedDict) -> Iterator[tuple[str, str, Any]]:
+        iri = ID.term(f"place/{self.scalar(entry, 'id')}")
+        yield iri, RDF.type, CG.Place
+        yield from self.labels(iri, entry)
+        for parent in self.items(entry, "part_of"):
+            yield iri, DCTERMS.isPartOf, self.ref("place", parent)
+        if note := self.scalar(entry, "note"):
+            import rdflib
+
+            yield iri, SKOS.scopeNote, rdflib.Literal(note, lang="en")
+
+    def factor(self, entry: LocatedDict) -> Iterator[tuple[str, str, Any]]:
+        import rdflib
+
+        iri = ID.term(f"factor/{self.scalar(entry, 'id')}")
+        kind = self.choice(entry, "kind", {"factor": CG.Factor, "policy": CG.PolicyOption}, default="factor")
+        yield iri, RDF.type, CG.Factor
+        if kind == CG.PolicyOption:
+            yield iri, RDF.type, CG.PolicyOption
+        yield from self.labels(iri, entry)
+        if definition := self.scalar(entry, "definition"):
+            yield iri, SKOS.definition, rdflib.Literal(definition, lang="en")
+        for place in self.items(entry, "places"):
+            yield iri, CG.place, self.ref("place", place)
+        for actor in self.items(entry, "actors"):
+            yield iri, CG.actor, self.ref("actor", actor)
+        for theme in self.items(entry, "themes"):
+            yield iri, CG.theme, self.theme(theme)
+        for broader in self.items(entry, "broader"):
+            yield iri, SKOS.broader, self.ref("factor", broader)
+
+    def date_literal(self, raw: str, line: int) -> Any:
+        import rdflib
+
+        if re.fullmatch(r"-?\d{4}", raw):
+            return rdflib.Literal(raw, datatype=XSD.gYear)
+        if re.fullmatch(r"\d{4}-\d{2}", raw):
+            return rdflib.Literal(raw, datatype=XSD.gYearMonth)
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
+            return rdflib.Literal(raw, datatype=XSD.date)
+        raise self.fail(line, f"{raw!r} is not a year (2012), a month (2013-09) or a day (2013-09-24)")
+
+    def claim(self, entry: LocatedDict) -> Iterator[tuple[str, str, Any]]:
+        import rdflib
+
+        lit = rdflib.Literal
+        ident = self.scalar(entry, "id") or ""
+        iri = ID.term(f"claim/{ident}")
+        ctype = self.choice(entry, "type", CLAIM_TYPES)
+        yield iri, RDF.type, CG.Claim
+        yield iri, RDF.type, ctype
+        yield iri, RDFS.label, lit(self.scalar(entry, "label", required=True), lang="en")
+
+        certainty = self.choice(entry, "certainty", CERTAINTIES, default="asserted")
+        hedge = self.scalar(entry, "hedge")
+        if (certainty == CG.Hedged) != bool(hedge):
+            raise self.fail(entry.line, "a hedged claim needs its 'hedge' words, and an asserted claim has none")
+        yield iri, CG.certainty, certainty
+        if hedge:
+            yield iri, CG.hedge, lit(hedge)
+
+        explicitness = self.choice(entry, "explicitness", EXPLICITNESS, default="stated")
+        reason = self.scalar(entry, "reason")
+        if explicitness == CG.Inferred and not reason:
+            raise self.fail(entry.line, "an inferred claim needs a 'reason' saying why the curator reads it into the text")
+        yield iri, CG.explicitness, explicitness
+        if reason:
+            yield iri, CG.inferenceReason, lit(reason)
+        if explicitness == CG.Inferred:
+            yield iri, CG.inferredBy, CURATOR
+
+        asserter = self.scalar(entry, "asserted_by")
+        asserter_iri = self.ref("actor", Located(asserter, self.line_of(entry, "asserted_by"))) if asserter else self.author
+        yield iri, CG.assertedBy, asserter_iri
+        if asserter_iri != self.author:
+            yield iri, CG.reportedBy, self.author
+
+        if ctype == CG.CausalClaim:
+            for key in ("cause", "effect", "polarity"):
+                self.scalar(entry, key, required=True)
+            yield iri, CG.cause, self.ref("factor", entry["cause"])
+            yield iri, CG.effect, self.ref("factor", entry["effect"])
+            yield iri, CG.polarity, self.choice(entry, "polarity", POLARITIES)
+        elif any(k in entry for k in ("cause", "effect", "polarity")):
+            raise self.fail(entry.line, "only a causal claim has cause, effect and polarity")
+
+        if ctype == CG.StatisticalClaim:
+            for key in ("quantity", "value", "unit", "period"):
+                self.scalar(entry, key, required=True)
+            yield iri, CG.quantity, self.ref("factor", entry["quantity"])
+            raw_value = self.scalar(entry, "value") or ""
+            if not re.fullmatch(r"-?\d+(\.\d+)?", raw_value):
+                raise self.fail(self.line_of(entry, "value"), f"value {raw_value!r} is not a decimal number")
+            yield iri, CG.value, lit(raw_value, datatype=XSD.decimal)
+            yield iri, CG.unit, self.choice(entry, "unit", UNITS)
+            if qualifier := self.scalar(entry, "qualifier"):
+                yield iri, CG.valueQualifier, lit(qualifier)
+            for body in self.items(entry, "measured_by"):
+                yield iri, CG.measuredBy, self.ref("actor", body)
+        elif any(k in entry for k in ("quantity", "value", "unit", "qualifier", "measured_by")):
+            raise self.fail(entry.line, "only a statistical claim has quantity, value, unit, qualifier and measured_by")
+
+        if period := self.scalar(entry, "period"):
+            line = self.line_of(entry, "period")
+            start, _, end = period.partition("/")
+            yield iri, CG.periodStart, self.date_literal(start, line)
+            yield iri, CG.periodEnd, self.date_literal(end or start, line)
+        if date := self.scalar(entry, "date"):
+            yield iri, DCTERMS.date, self.date_literal(date, self.line_of(entry, "date"))
+        if inferred := self.scalar(entry, "inferred_date"):
+            yield iri, CG.inferredDate, self.date_literal(inferred, self.line_of(entry, "inferred_date"))
+        if stated := self.scalar(entry, "time_as_stated"):
+            yield iri, CG.timeAsStated, lit(stated)
+        if note := self.scalar(entry, "note"):
+            yield iri, CG.curatorNote, lit(note)
+
+        for factor in self.items(entry, "about"):
+            yield iri, CG.about, self.ref("factor", factor)
+        if "stance" in entry:
+            yield iri, CG.stance, self.choice(entry, "stance", STANCES)
+        for theme in self.items(entry, "themes"):
+            yield iri, CG.theme, self.theme(theme)
+        for place in self.items(entry, "places"):
+            yield iri, CG.place, self.ref("place", place)
+        for actor in self.items(entry, "actors"):
+            yield iri, CG.actor, self.ref("actor", actor)
+        for key, prop in (("supports", CG.supports), ("attacks", CG.attacks), ("qualifies", CG.qualifies)):
+            for other in self.items(entry, key):
+                if other.value == ident:
+                    raise self.fail(other.line, f"a claim cannot {key[:-1]} itself")
+                yield iri, prop, self.ref("claim", other)
+
+        quotes = self.items(entry, "quote")
+        if not quotes:
+            raise self.fail(entry.line, "missing 'quote': every claim rests on a verbatim quote")
+        for n, quote in enumerate(quotes, start=1):
+            yield from self.evidence(iri, n, quote)
+
+    def evidence(self, claim: str, n: int, quote: Located) -> Iterator[tuple[str, str, Any]]:
+        import rdflib
+
+        lit = rdflib.Literal
+        exact, occurrence = quote.value, 1
+        marker = re.match(r"^(.*?)\s*\[occurrence (\d+)\]$", exact, re.S)
+        if marker:
+            exact, occurrence = marker.group(1), int(marker.group(2))
+        matches = find_quote(self.text, exact)
+        if not matches:
+            passage = closest_passage(self.text, exact)
+            raise self.fail(
+                quote.line,
+                f"the quote is not in {self.text_name} to the letter: {exact[:80]!r}; "
+                f"closest passage: {passage[:120]!r}",
+            )
+        if len(matches) > 1 and not marker:
+            raise self.fail(
+                quote.line,
+                f"the quote stands {len(matches)} times in {self.text_name}; "
+                "lengthen it, or end it with ' [occurrence N]' to pick one",
+            )
+        if occurrence > len(matches):
+            raise self.fail(quote.line, f"the quote stands only {len(matches)} times, not {occurrence}")
+        match = matches[occurrence - 1]
+        annotation = f"{claim}/evidence/{n}"
+        target, text_quote, position = f"{annotation}/target", f"{annotation}/quote", f"{annotation}/position"
+        yield claim, CG.evidence, annotation
+        yield annotation, RDF.type, OA.Annotation
+        yield annotation, OA.hasBody, claim
+        yield annotation, OA.motivatedBy, OA.describing
+        yield annotation, OA.hasTarget, target
+        yield target, RDF.type, OA.SpecificResource
+        yield target, OA.hasSource, self.source_iri
+        yield target, OA.hasSelector, text_quote
+        yield target, OA.hasSelector, position
+        yield text_quote, RDF.type, OA.TextQuoteSelector
+        yield text_quote, OA.exact, lit(exact)
+        if match.prefix is not None:
+            yield text_quote, OA.prefix, lit(match.prefix)
+            yield text_quote, OA.suffix, lit(match.suffix)
+        yield position, RDF.type, OA.TextPositionSelector
+        yield position, OA.start, lit(match.start, datatype=XSD.nonNegativeInteger)
+        yield position, OA.end, lit(match.end, datatype=XSD.nonNegativeInteger)
+
