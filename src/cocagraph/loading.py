@@ -133,15 +133,32 @@ def load(
 
 
 def to_rdflib(corpus: Corpus) -> rdflib.Dataset:
-    """The corpus as an rdflib Dataset (same named graphs), for SHACL and serialisation.
+    """The loaded files as an rdflib Dataset (same named graphs), terms exactly as written.
 
-    Meant for graphs of article size; a million triples take rdflib over a gigabyte.
+    The Oxigraph store keeps values, not spellings (``"007"^^xsd:integer`` comes back as
+    ``"7"``, ``xsd:nonNegativeInteger`` as ``xsd:integer``), so validation and serialisation
+    re-read the files, which :func:`load` has already vetted; a file changed since then is an
+    error. Meant for graphs of article size: a million triples take rdflib over a gigabyte.
     """
     import rdflib
 
     dataset = rdflib.Dataset()
-    dataset.parse(data=corpus.store.dump(format=ox.RdfFormat.N_QUADS), format="nquads")
+    for loaded in corpus.files:
+        data = _read_checked(loaded.path, max(DEFAULT_MAX_BYTES, loaded.path.stat().st_size))
+        if hashlib.sha256(data).hexdigest() != loaded.sha256:
+            raise InputError(f"{loaded.path}: changed while cocagraph was reading it; run again")
+        graph = dataset.graph(rdflib.URIRef(loaded.graph))
+        try:
+            graph.parse(data=data, format=_RDFLIB_FORMATS[loaded.path.suffix], publicID=loaded.graph)
+        except Exception as exc:  # rdflib raises many types; the file already parsed once
+            raise ParseError(loaded.path, None, f"rdflib cannot read it: {exc}") from exc
     return dataset
+
+
+_RDFLIB_FORMATS = {
+    ".ttl": "turtle", ".trig": "trig", ".nt": "nt", ".nq": "nquads", ".jsonld": "json-ld",
+    ".rdf": "xml", ".owl": "xml",
+}
 
 
 def _max_bytes_from_env() -> int:

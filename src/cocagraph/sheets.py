@@ -24,7 +24,7 @@ from .yamlsafe import Located, LocatedDict, LocatedList, load_yaml
 if TYPE_CHECKING:
     import rdflib
 
-__all__ = ["CURATOR", "compile_sheet", "find_quote", "closest_passage", "read_sheet", "sheet_to_turtle"]
+__all__ = ["CURATOR", "closest_passage", "compile_sheet", "find_quote", "read_sheet", "sheet_to_turtle"]
 
 #: Who infers what the text does not state.
 CURATOR = ID.term("actor/cocagraph-curators")

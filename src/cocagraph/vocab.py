@@ -6,7 +6,7 @@ rdflib; `rdflib.URIRef(CG.Claim)` makes a term where one is needed.
 
 from __future__ import annotations
 
-__all__ = ["CG", "DCTERMS", "ID", "OA", "PROV", "RDF", "RDFS", "SKOS", "XSD", "PREFIXES", "sparql_prefixes"]
+__all__ = ["CG", "DCTERMS", "ID", "OA", "PREFIXES", "PROV", "RDF", "RDFS", "SKOS", "XSD", "sparql_prefixes"]
 
 
 class Namespace:

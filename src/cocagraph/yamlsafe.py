@@ -43,7 +43,7 @@ def load_yaml(text: str, filename: str) -> Any:
     """Parse ``text``; mappings become LocatedDict, lists LocatedList, scalars str.
 
     >>> sheet = load_yaml("answer: no\\ncode: 007\\n", "x.yaml")
-    >>> sheet["answer"], sheet["code"], sheet.line
+    >>> sheet["answer"].value, sheet["code"].value, sheet.line
     ('no', '007', 1)
     >>> load_yaml("a: 1\\na: 2\\n", "x.yaml")
     Traceback (most recent call last):

@@ -1,0 +1,115 @@
+"""The ``cocagraph`` command: one verb per job.
+
+Each verb lives in a module of this package and is imported only when it runs, so that a quick
+question does not pay for the renderer (pyvis imports IPython) or the validator (pySHACL).
+Errors become one line on stderr and an exit code:
+
+    0  success
+    1  a check ran and found problems (validate, verify-quotes)
+    2  usage or input error (bad file, unknown name, refused query, unwritable output)
+    3  internal error (a bug: please report it)
+  130  interrupted (Ctrl-C or SIGTERM); nothing half-written is left behind
+"""
+
+from __future__ import annotations
+
+import importlib
+import signal
+from collections.abc import Sequence
+from typing import Any
+
+import click
+
+from ..errors import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_USAGE, CocagraphError
+
+__all__ = ["cli", "main"]
+
+#: verb -> "module:function" inside this package. Kept in one place so `--help` can list every
+#: verb without importing any of them.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "validate": ("graph_commands:validate", "Check graphs: syntax, SHACL shapes and cocagraph's own checks."),
+    "verify-quotes": ("graph_commands:verify_quotes", "Check every evidence quote against the source text."),
+    "info": ("graph_commands:info", "Show what is loaded: sources, claims by type, factors, actors."),
+    "claims": ("graph_commands:claims", "List claims with their certainty and quote."),
+    "compile": ("sheet_commands:compile_cmd", "Compile a claim sheet into Turtle with evidence selectors."),
+}
+
+
+class LazyGroup(click.Group):
+    """A group whose commands are imported on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in COMMANDS:
+            return None
+        module_name, _, attribute = COMMANDS[name][0].partition(":")
+        module = importlib.import_module(f"{__name__}.{module_name}")
+        command: click.Command = getattr(module, attribute)
+        return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        # Listing the verbs must not import them: use the one-line summaries above.
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, summary) for name, (_, summary) in sorted(COMMANDS.items())])
+
+
+def _version() -> str:
+    from importlib.metadata import version
+
+    return version("cocagraph")
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(package_name="cocagraph", message="cocagraph %(version)s")
+def cli() -> None:
+    """cocagraph: a policy-argument knowledge graph.
+
+    Claims of policy texts as RDF, each resting on a verbatim quote; causal questions over
+    them; SPARQL answers; offline maps. With no --graph, commands read the shipped graph (the
+    Peru Support Group article on coca in Peru) and its ontology.
+
+    Exit codes: 0 success; 1 a check found problems; 2 usage or input error; 3 internal error;
+    130 interrupted.
+    """
+
+
+def _raise_interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code (the console script exits with it)."""
+    # SIGTERM behaves like Ctrl-C: the atomic writers clean up their temporary files.
+    previous = signal.signal(signal.SIGTERM, _raise_interrupt)
+    try:
+        # Without standalone mode click returns the code of a ``click.exceptions.Exit``.
+        code = cli.main(args=list(argv) if argv is not None else None, prog_name="cocagraph", standalone_mode=False)
+        return code if isinstance(code, int) else 0
+    except click.exceptions.Exit as exc:
+        return int(exc.exit_code)
+    except click.exceptions.Abort:
+        click.echo("cocagraph: interrupted", err=True)
+        return EXIT_INTERRUPTED
+    except click.ClickException as exc:
+        exc.show()
+        return EXIT_USAGE
+    except CocagraphError as exc:
+        click.echo(f"cocagraph: error: {exc}", err=True)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        click.echo("cocagraph: interrupted", err=True)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # a bug: say so plainly, with what to report
+        click.echo(
+            f"cocagraph: internal error: {type(exc).__name__}: {exc} "
+            "(this is a bug; please report it with the command you ran)",
+            err=True,
+        )
+        return EXIT_INTERNAL
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+

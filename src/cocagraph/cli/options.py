@@ -1,0 +1,66 @@
+"""Options every verb shares, and writing answers to stdout or a file."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from ..atomic import write_atomic
+from ..loading import Corpus, load
+from ..tables import LISTING_FORMATS, format_rows
+
+__all__ = ["emit", "format_option", "graph_options", "load_graphs", "output_option", "write_output"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def graph_options(func: F) -> F:
+    """``--graph PATH`` (repeatable) and ``--max-bytes N`` for every verb that reads graphs."""
+    func = click.option(
+        "--max-bytes", type=click.IntRange(min=1), default=None, metavar="N",
+        help="Refuse RDF files larger than N bytes (default 512 MiB; or COCAGRAPH_MAX_BYTES).",
+    )(func)
+    func = click.option(
+        "--graph", "graphs", multiple=True, type=click.Path(path_type=Path), metavar="PATH",
+        help="Read this RDF file or folder instead of the shipped graph (repeatable).",
+    )(func)
+    return func
+
+
+def format_option(choices: Sequence[str] = LISTING_FORMATS, default: str = "table") -> Callable[[F], F]:
+    """``--format`` with the listing formats (table for people; json, csv, md for tools)."""
+    return click.option(
+        "--format", "fmt", type=click.Choice(list(choices)), default=default, show_default=True,
+        help="Output format.",
+    )
+
+
+def output_option(func: F) -> F:
+    """``-o FILE``: write the answer there (atomically) instead of to stdout."""
+    return click.option(
+        "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+        help="Write to FILE (atomically: a failure leaves any old FILE as it was).",
+    )(func)
+
+
+def load_graphs(graphs: Sequence[Path], max_bytes: int | None) -> Corpus:
+    """The one loading path: the named files, or the shipped graph when none is named."""
+    return load(list(graphs) or None, max_bytes=max_bytes)
+
+
+def write_output(text: str, output: Path | None) -> None:
+    """Print ``text`` or write it to ``output``; files always end with a newline."""
+    if not text.endswith("\n"):
+        text += "\n"
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        write_atomic(output, text)
+
+
+def emit(rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str], output: Path | None = None) -> None:
+    """Format a listing and write it."""
+    write_output(format_rows(rows, fmt, columns), output)

@@ -1,0 +1,179 @@
+"""The loader against the bad inputs of ../shared/reliability.md items 1-8."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from cocagraph.errors import EncodingError, InputError, InputTooLargeError, ParseError, UnsafeInputError
+from cocagraph.loading import GRAPH_BASE, load
+
+GOOD = "@prefix ex: <http://example.org/> .\nex:a ex:p ex:b .\n"
+
+
+def write(tmp_path: Path, name: str, content: str | bytes) -> Path:
+    path = tmp_path / name
+    if isinstance(content, str):
+        path.write_text(content, encoding="utf-8")
+    else:
+        path.write_bytes(content)
+    return path
+
+
+def test_each_file_is_its_own_named_graph(tmp_path):
+    a = write(tmp_path, "a.ttl", GOOD)
+    b = write(tmp_path, "b.ttl", "<http://example.org/c> <http://example.org/p> <http://example.org/d> .\n")
+    corpus = load([a, b])
+    assert [f.graph for f in corpus.files] == [GRAPH_BASE + "a", GRAPH_BASE + "b"]
+    assert [f.triples for f in corpus.files] == [1, 1]
+    assert corpus.file_of_graph(GRAPH_BASE + "b") == b
+
+
+def test_syntax_error_names_file_and_line(tmp_path):
+    bad = write(tmp_path, "bad.ttl", GOOD + "ex:a ex:p ex:c\nex:d ex:e ex:f .\n")
+    with pytest.raises(ParseError) as caught:
+        load([bad])
+    assert str(caught.value).startswith(f"{bad}:4:")
+    assert caught.value.line == 4
+
+
+def test_syntax_error_exits_2_with_file_and_line_on_one_line(tmp_path, run_cli):
+    bad = write(tmp_path, "bad.ttl", GOOD + "ex:a ex:p .\n")
+    result = run_cli("info", "--graph", str(bad))
+    assert result.code == 2
+    assert result.out == ""
+    assert result.err.startswith(f"cocagraph: error: {bad}:3:")
+    assert result.err.count("\n") == 1
+
+
+def test_deep_nesting_is_refused_without_recursion_error(tmp_path):
+    deep = "@prefix ex: <http://example.org/> .\nex:a ex:p " + "[ ex:p " * 1000 + "ex:b" + " ]" * 1000 + " .\n"
+    path = write(tmp_path, "deep.ttl", deep)
+    with pytest.raises(UnsafeInputError, match="nesting too deep") as caught:
+        load([path])
+    assert str(path) in str(caught.value)
+
+
+def test_deep_json_ld_is_refused(tmp_path):
+    path = write(tmp_path, "deep.jsonld", '{"@id": "http://example.org/a", "http://example.org/p": ' + "[" * 100_000 + "]" * 100_000 + "}")
+    with pytest.raises(UnsafeInputError, match="nesting too deep"):
+        load([path])
+
+
+def test_byte_order_mark_is_accepted(tmp_path):
+    path = write(tmp_path, "bom.ttl", b"\xef\xbb\xbf" + GOOD.encode())
+    assert load([path]).triples == 1
+
+
+def test_latin1_is_an_encoding_error_with_byte_offset(tmp_path):
+    content = GOOD + 'ex:a ex:label "Garc\xeda" .\n'
+    path = write(tmp_path, "latin1.ttl", content.encode("latin-1"))
+    with pytest.raises(EncodingError) as caught:
+        load([path])
+    offset = content.encode("latin-1").index(b"\xed")
+    assert f"{path}:3:" in str(caught.value)
+    assert f"byte {offset}" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ('"literal" <http://example.org/p> <http://example.org/o> .\n', ParseError),
+        ("<http://example.org/a b> <http://example.org/p> <http://example.org/o> .\n", ParseError),
+        ("<javascript:alert(1)> <http://example.org/p> <http://example.org/o> .\n", UnsafeInputError),
+        ("<http://example.org/a> <http://example.org/p> <file:///etc/passwd> .\n", UnsafeInputError),
+        ("<relative> <http://example.org/p> <http://example.org/o> .\n", ParseError),
+    ],
+    ids=["literal-subject", "iri-with-space", "javascript-iri", "file-iri", "relative-iri"],
+)
+def test_bad_terms_are_rejected_with_file(tmp_path, content, expected):
+    path = write(tmp_path, "terms.ttl", content)
+    with pytest.raises(expected) as caught:
+        load([path])
+    assert str(path) in str(caught.value)
+
+
+def test_no_file_iri_of_this_machine_enters_the_data(corpus):
+    for quad in corpus.store:
+        for term in (quad.subject, quad.predicate, quad.object, quad.graph_name):
+            assert not getattr(term, "value", "").startswith("file:")
+
+
+def test_json_ld_remote_context_is_refused_and_nothing_is_opened(tmp_path):
+    path = write(tmp_path, "remote.jsonld", json.dumps(
+        {"@context": "http://example.org/context.jsonld", "@id": "http://example.org/a", "name": "x"}
+    ))
+    local = write(tmp_path, "local.jsonld", json.dumps(
+        {"@context": ["file:///etc/passwd"], "@id": "http://example.org/a", "name": "x"}
+    ))
+    events: list[tuple[str, tuple]] = []
+
+    def audit(event: str, args: tuple) -> None:
+        if event in ("socket.connect", "socket.getaddrinfo", "urllib.Request") or (
+            event == "open" and args and "passwd" in str(args[0])
+        ):
+            events.append((event, args))
+
+    sys.addaudithook(audit)
+    for doc in (path, local):
+        with pytest.raises(UnsafeInputError, match="never fetches"):
+            load([doc])
+    assert events == []
+
+
+def test_rdf_xml_doctype_is_refused_at_once(tmp_path):
+    bomb = (
+        '<?xml version="1.0"?>\n<!DOCTYPE r [<!ENTITY a "aaaaaaaaaa">'
+        + "".join(f'<!ENTITY {chr(98 + i)} "&{chr(97 + i)};&{chr(97 + i)};&{chr(97 + i)};">' for i in range(10))
+        + ']>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/>\n'
+    )
+    path = write(tmp_path, "bomb.rdf", bomb)
+    started = time.perf_counter()
+    with pytest.raises(UnsafeInputError, match="DOCTYPE") as caught:
+        load([path])
+    assert time.perf_counter() - started < 5  # a guard against hanging, not a benchmark
+    assert f"{path}:2:" in str(caught.value)
+
+
+def test_same_blank_node_label_in_two_files_stays_two_nodes(tmp_path):
+    a = write(tmp_path, "a.ttl", "_:x <http://example.org/p> <http://example.org/o1> .\n")
+    b = write(tmp_path, "b.ttl", "_:x <http://example.org/p> <http://example.org/o2> .\n")
+    corpus = load([a, b])
+    assert len({q.subject for q in corpus.store}) == 2
+
+
+def test_oversized_input_is_refused_before_parsing(tmp_path):
+    path = write(tmp_path, "big.ttl", GOOD * 100)
+    with pytest.raises(InputTooLargeError) as caught:
+        load([path], max_bytes=100)
+    assert "--max-bytes" in str(caught.value) and "100 bytes" in str(caught.value)
+
+
+def test_oversized_limit_from_environment(tmp_path, monkeypatch, run_cli):
+    path = write(tmp_path, "big.ttl", GOOD * 100)
+    monkeypatch.setenv("COCAGRAPH_MAX_BYTES", "50")
+    result = run_cli("info", "--graph", str(path))
+    assert result.code == 2 and "COCAGRAPH_MAX_BYTES" in result.err
+
+
+def test_missing_file_and_unknown_suffix(tmp_path):
+    with pytest.raises(InputError, match="no such file"):
+        load([tmp_path / "missing.ttl"])
+    odd = write(tmp_path, "graph.txt", GOOD)
+    with pytest.raises(InputError, match="unknown RDF format"):
+        load([odd])
+
+
+def test_folders_are_read_in_sorted_order(tmp_path):
+    for name in ("b.ttl", "a.ttl", "c.nt"):
+        write(tmp_path, name, "<http://example.org/s> <http://example.org/p> <http://example.org/o> .\n")
+    assert [f.path.name for f in load([tmp_path]).files] == ["a.ttl", "b.ttl", "c.nt"]
+
+
+def test_default_load_is_the_ontology_and_shipped_graphs(corpus):
+    names = [f.path.name for f in corpus.files]
+    assert "psg-peru-coca.ttl" in names and "cocagraph.ttl" in names and "shapes.ttl" in names
