@@ -12,7 +12,10 @@ from ..atomic import write_atomic
 from ..loading import Corpus, load
 from ..tables import LISTING_FORMATS, format_rows
 
-__all__ = ["emit", "format_option", "graph_options", "load_graphs", "output_option", "write_output"]
+__all__ = [
+    "emit", "endpoint_option", "format_option", "graph_options", "load_graphs", "load_projection",
+    "output_option", "write_output",
+]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -64,3 +67,24 @@ def write_output(text: str, output: Path | None) -> None:
 def emit(rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str], output: Path | None = None) -> None:
     """Format a listing and write it."""
     write_output(format_rows(rows, fmt, columns), output)
+
+
+def endpoint_option(func: F) -> F:
+    """``--endpoint URL``: ask a remote SPARQL 1.1 store instead of loading files."""
+    return click.option(
+        "--endpoint", default=None, metavar="URL",
+        help="Run against this SPARQL 1.1 query endpoint (pulls only what the command needs).",
+    )(func)
+
+
+def load_projection(graphs: Sequence[Path], max_bytes: int | None, endpoint: str | None = None) -> Any:
+    """The causal projection, from the named files (or the shipped graph) or a remote store."""
+    if endpoint:
+        if graphs:
+            raise click.UsageError("give either --graph or --endpoint, not both")
+        from ..remote import fetch_projection  # lazy: only remote runs need the HTTP client
+
+        return fetch_projection(endpoint)
+    from ..projection import build_projection
+
+    return build_projection(load_graphs(graphs, max_bytes))
