@@ -20,17 +20,20 @@ HEDGE_WORDS = re.compile(r"\b(appears?|probably|suggests?|seems?|may|might|perha
 def test_turtle_is_compiled_from_the_sheet(article_path):
     """The sheet is the source of truth: the committed Turtle must be its exact compilation.
 
-    After editing the sheet, regenerate with
-    cocagraph compile graphs/psg-peru-coca.sheet.yaml --source ../shared/sources/psg-peru-coca.txt -o graphs/psg-peru-coca.ttl
+    After editing the sheet, regenerate with ``cocagraph compile graphs/psg-peru-coca.sheet.yaml
+    --source ../shared/sources/psg-peru-coca.txt -o graphs/psg-peru-coca.ttl``.
     """
     assert TURTLE.read_text(encoding="utf-8") == sheet_to_turtle(SHEET, article_path)
 
 
 def test_source_is_described(corpus, article_path):
-    rows = select(corpus.store, """SELECT ?title ?publisher ?hash ?dateline ?inferred ?reason WHERE {
+    rows = select(
+        corpus.store,
+        """SELECT ?title ?publisher ?hash ?dateline ?inferred ?reason WHERE {
         ?s a dcterms:BibliographicResource ; dcterms:title ?title ; cg:sha256 ?hash ;
            dcterms:publisher/skos:prefLabel ?publisher ; cg:datelineAsPrinted ?dateline ;
-           cg:inferredDate ?inferred ; cg:dateInferenceReason ?reason }""")
+           cg:inferredDate ?inferred ; cg:dateInferenceReason ?reason }""",
+    )
     assert len(rows) == 1
     row = rows[0]
     assert row["publisher"] == "Peru Support Group"
@@ -58,8 +61,11 @@ def test_hedges_are_the_texts_own_words(corpus):
 
 
 def test_inferred_claims_say_why(corpus):
-    rows = select(corpus.store, """SELECT ?c ?reason WHERE { ?c cg:explicitness cg:Inferred .
-        OPTIONAL { ?c cg:inferenceReason ?reason } }""")
+    rows = select(
+        corpus.store,
+        """SELECT ?c ?reason WHERE { ?c cg:explicitness cg:Inferred .
+        OPTIONAL { ?c cg:inferenceReason ?reason } }""",
+    )
     assert rows
     assert all(r["reason"] and len(r["reason"]) > 40 for r in rows)
 
@@ -68,21 +74,42 @@ def test_inferred_claims_say_why(corpus):
     "claim",
     [
         # production figures for Peru, Colombia and Bolivia, with their caveat
-        "peru-acreage-2012", "colombia-acreage-2012", "bolivia-acreage-2012", "bolivia-acreage-two-years",
-        "acreage-caveat-trends", "acreage-rough-guide",
+        "peru-acreage-2012",
+        "colombia-acreage-2012",
+        "bolivia-acreage-2012",
+        "bolivia-acreage-two-years",
+        "acreage-caveat-trends",
+        "acreage-rough-guide",
         # displacement from Colombia; aerial spraying and where it is outlawed
-        "colombian-pressure-displaces-to-peru", "colombia-aerial-spraying", "aerial-spraying-outlawed",
+        "colombian-pressure-displaces-to-peru",
+        "colombia-aerial-spraying",
+        "aerial-spraying-outlawed",
         # peasant growers and their resistance; Morales; the cocaine-data caveat
-        "growers-peasant-families", "eradication-provokes-grower-resistance", "growers-power-behind-morales",
-        "morales-came-to-power-2005", "cocaine-data-less-accurate",
+        "growers-peasant-families",
+        "eradication-provokes-grower-resistance",
+        "growers-power-behind-morales",
+        "morales-came-to-power-2005",
+        "cocaine-data-less-accurate",
         # Humala, Washington and Devida
-        "humala-portrays-commitment", "washington-blind-eye", "humala-changed-tune", "devida-officials-replaced",
+        "humala-portrays-commitment",
+        "washington-blind-eye",
+        "humala-changed-tune",
+        "devida-officials-replaced",
         # the four concerns
-        "trujillo-chimbote-hotspots", "cocaine-production-drives-drug-money", "congress-accused-of-narco-pay",
-        "garcia-era-pardons", "garcia-frustrates-mega-commission", "drug-interests-sway-justice",
-        "justice-notorious-for-corruption", "drug-ties-sustain-shining-path", "shining-path-funded-by-protection",
+        "trujillo-chimbote-hotspots",
+        "cocaine-production-drives-drug-money",
+        "congress-accused-of-narco-pay",
+        "garcia-era-pardons",
+        "garcia-frustrates-mega-commission",
+        "drug-interests-sway-justice",
+        "justice-notorious-for-corruption",
+        "drug-ties-sustain-shining-path",
+        "shining-path-funded-by-protection",
         # the verdict and the Bolivian lesson
-        "traditional-drug-control-failing", "regulate-coca-production", "do-not-obliterate-coca", "wedge-needed",
+        "traditional-drug-control-failing",
+        "regulate-coca-production",
+        "do-not-obliterate-coca",
+        "wedge-needed",
     ],
 )
 def test_the_article_is_covered(corpus, claim):
@@ -93,7 +120,7 @@ def test_vraem_keeps_the_articles_spelling_findable(corpus):
     rows = select(corpus.store, "SELECT ?pref ?hidden WHERE { ?p skos:prefLabel ?pref ; skos:hiddenLabel ?hidden }")
     vraem = [r for r in rows if r["pref"] == "VRAEM"]
     assert any("Aprurímac" in r["hidden"] for r in vraem)
-    alt = select(corpus.store, "SELECT ?alt WHERE { ?p skos:prefLabel \"VRAEM\"@en ; skos:altLabel ?alt }")
+    alt = select(corpus.store, 'SELECT ?alt WHERE { ?p skos:prefLabel "VRAEM"@en ; skos:altLabel ?alt }')
     assert any("Apurímac" in r["alt"] for r in alt)
 
 

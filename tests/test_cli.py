@@ -48,7 +48,12 @@ def test_output_file_is_written_atomically_and_missing_folder_is_a_clear_error(r
 
 
 def test_console_script_runs_as_a_process():
-    result = subprocess.run([sys.executable, "-m", "cocagraph", "info", "--format", "json"],
-                            capture_output=True, text=True, timeout=120, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "cocagraph", "info", "--format", "json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     assert '"claims": ' in result.stdout

@@ -33,22 +33,30 @@ def test_cq5_recommendations_are_the_authors_and_attributions_are_others(run_cli
     assert all(c["asserted_by"] == "the article's author (Peru Support Group)" for c in recommendations)
     by_accusers = claims_json(run_cli, "--actor", "unnamed accusers")
     assert [c["id"] for c in by_accusers] == ["congress-accused-of-narco-pay"]
-    by_unodc = {c["id"] for c in claims_json(run_cli, "--actor", "UNODC") if c["asserted_by"] == "UN Office on Drugs and Crime"}
+    by_unodc = {
+        c["id"] for c in claims_json(run_cli, "--actor", "UNODC") if c["asserted_by"] == "UN Office on Drugs and Crime"
+    }
     assert by_unodc == {"peru-output-falls-slower"}
 
 
 def test_cq6_figures_with_who_measured_them_and_the_caveat(corpus):
-    rows = select(corpus.store, """
+    rows = select(
+        corpus.store,
+        """
         SELECT ?claim ?value ?place ?end ?body WHERE {
           ?claim a cg:StatisticalClaim ; cg:value ?value ; cg:periodEnd ?end ;
                  cg:place/skos:prefLabel ?place .
-          OPTIONAL { ?claim cg:measuredBy/skos:prefLabel ?body } } ORDER BY ?claim""")
+          OPTIONAL { ?claim cg:measuredBy/skos:prefLabel ?body } } ORDER BY ?claim""",
+    )
     figures = {(r["place"], float(r["value"])): r for r in rows}
     assert set(figures) == {("Peru", -3.4), ("Colombia", -25.0), ("Bolivia", -7.0), ("Bolivia", -18.0)}
     assert figures[("Peru", -3.4)]["body"] == "UN Office on Drugs and Crime"
     assert figures[("Bolivia", -18.0)]["body"] is None  # the article does not say who measured it
-    caveats = select(corpus.store, """SELECT ?caveat (COUNT(?stat) AS ?n) WHERE {
-        ?caveat cg:qualifies ?stat . ?stat a cg:StatisticalClaim } GROUP BY ?caveat""")
+    caveats = select(
+        corpus.store,
+        """SELECT ?caveat (COUNT(?stat) AS ?n) WHERE {
+        ?caveat cg:qualifies ?stat . ?stat a cg:StatisticalClaim } GROUP BY ?caveat""",
+    )
     assert {r["caveat"].rsplit("/", 1)[1] for r in caveats} == {"acreage-caveat-trends", "acreage-rough-guide"}
 
 
@@ -56,8 +64,11 @@ def test_cq8_policy_options_where_and_what_the_author_concludes(corpus, run_cli)
     outlawed = next(c for c in list_claims(corpus) if c.id == "aerial-spraying-outlawed")
     assert "outlawed in Peru and Bolivia" in outlawed.quote
     assert [c.id for c in list_claims(corpus, place="Colombia") if c.id == "colombia-aerial-spraying"]
-    stances = select(corpus.store, """SELECT ?option ?stance ?claim WHERE {
-        ?claim cg:about/skos:prefLabel ?option ; cg:stance/rdfs:label ?stance }""")
+    stances = select(
+        corpus.store,
+        """SELECT ?option ?stance ?claim WHERE {
+        ?claim cg:about/skos:prefLabel ?option ; cg:stance/rdfs:label ?stance }""",
+    )
     by_option = {(r["option"], r["stance"]) for r in stances}
     assert ("regulation of coca production", "in favour") in by_option
     assert ("forced eradication of coca", "against") in by_option
@@ -68,8 +79,12 @@ def test_cq8_policy_options_where_and_what_the_author_concludes(corpus, run_cli)
 
 def test_cq12_what_humala_did_and_why(run_cli):
     humala = {c["id"]: c for c in claims_json(run_cli, "--actor", "humala")}
-    assert {"humala-changed-tune", "devida-officials-replaced", "humala-portrays-commitment",
-            "fear-of-washington-stifles-new-strategies"} <= set(humala)
+    assert {
+        "humala-changed-tune",
+        "devida-officials-replaced",
+        "humala-portrays-commitment",
+        "fear-of-washington-stifles-new-strategies",
+    } <= set(humala)
     assert "swiftly changed its tune" in humala["humala-changed-tune"]["quote"]
     assert "for fear of annoying Washington" in humala["fear-of-washington-stifles-new-strategies"]["quote"]
 

@@ -59,7 +59,11 @@ def test_deep_nesting_is_refused_without_recursion_error(tmp_path):
 
 
 def test_deep_json_ld_is_refused(tmp_path):
-    path = write(tmp_path, "deep.jsonld", '{"@id": "http://example.org/a", "http://example.org/p": ' + "[" * 100_000 + "]" * 100_000 + "}")
+    path = write(
+        tmp_path,
+        "deep.jsonld",
+        '{"@id": "http://example.org/a", "http://example.org/p": ' + "[" * 100_000 + "]" * 100_000 + "}",
+    )
     with pytest.raises(UnsafeInputError, match="nesting too deep"):
         load([path])
 
@@ -104,12 +108,16 @@ def test_no_file_iri_of_this_machine_enters_the_data(corpus):
 
 
 def test_json_ld_remote_context_is_refused_and_nothing_is_opened(tmp_path):
-    path = write(tmp_path, "remote.jsonld", json.dumps(
-        {"@context": "http://example.org/context.jsonld", "@id": "http://example.org/a", "name": "x"}
-    ))
-    local = write(tmp_path, "local.jsonld", json.dumps(
-        {"@context": ["file:///etc/passwd"], "@id": "http://example.org/a", "name": "x"}
-    ))
+    path = write(
+        tmp_path,
+        "remote.jsonld",
+        json.dumps({"@context": "http://example.org/context.jsonld", "@id": "http://example.org/a", "name": "x"}),
+    )
+    local = write(
+        tmp_path,
+        "local.jsonld",
+        json.dumps({"@context": ["file:///etc/passwd"], "@id": "http://example.org/a", "name": "x"}),
+    )
     events: list[tuple[str, tuple]] = []
 
     def audit(event: str, args: tuple) -> None:

@@ -23,8 +23,13 @@ def test_every_quote_holds_against_the_article(corpus, article_path):
 def test_the_shared_checker_agrees(article_path):
     """The project's promise checked from outside, with ../shared/tools/check_quotes.py."""
     checker = SHARED / "tools" / "check_quotes.py"
-    result = subprocess.run([sys.executable, str(checker), str(article_path), str(ROOT)],
-                            capture_output=True, text=True, timeout=120, check=False)
+    result = subprocess.run(
+        [sys.executable, str(checker), str(article_path), str(ROOT)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     held, total = result.stdout.split(" quotes hold")[0].split()[-3::2]
     assert held == total
@@ -39,7 +44,9 @@ def test_verify_quotes_command_exit_0(run_cli, article_path):
 def test_a_changed_quote_fails_and_shows_the_closest_passage(graph_copy, article_path, run_cli):
     path = graph_copy / ARTICLE_TTL
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace('oa:exact "This is not easy to do"', 'oa:exact "This is not at all easy to do"'), encoding="utf-8")
+    path.write_text(
+        text.replace('oa:exact "This is not easy to do"', 'oa:exact "This is not at all easy to do"'), encoding="utf-8"
+    )
     result = run_cli("verify-quotes", "--source", str(article_path), str(graph_copy / "ontology"), str(path))
     assert result.code == 1
     assert "not in psg-peru-coca.txt to the letter: 'This is not at all easy to do'" in result.out

@@ -40,7 +40,9 @@ def test_causal_claim_without_evidence_is_a_violation_naming_file_and_node(graph
     )
     result = run_cli("validate", "--graph", str(graph_copy / "ontology"), "--graph", str(path))
     assert result.code == 1
-    line = next(l for l in result.out.splitlines() if "wedge-cuts-sales-to-manufacturers:" in l and "cg:evidence" in l)
+    line = next(
+        row for row in result.out.splitlines() if "wedge-cuts-sales-to-manufacturers:" in row and "cg:evidence" in row
+    )
     assert line.startswith(f"{path}: violation: claim/wedge-cuts-sales-to-manufacturers:")
 
 
@@ -53,8 +55,10 @@ def test_factor_without_label_is_a_violation(graph_copy):
 def test_dangling_reference_is_reported(graph_copy):
     path = break_graph(graph_copy, "cg:effect factor:drug-money-in-politics", "cg:effect factor:drug-money-in-polities")
     report = validate(load([graph_copy / "ontology", path]))
-    assert any("factor/drug-money-in-polities" in p.message and "no loaded file describes" in p.message
-               for p in report.violations)
+    assert any(
+        "factor/drug-money-in-polities" in p.message and "no loaded file describes" in p.message
+        for p in report.violations
+    )
 
 
 def test_ill_typed_literal_names_node_and_file(graph_copy):
@@ -75,7 +79,7 @@ def test_same_claim_described_differently_in_two_files(graph_copy, tmp_path):
     other.write_text(
         "@prefix cg: <https://w3id.org/cocagraph/ns#> .\n"
         "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
-        "<https://w3id.org/cocagraph/id/claim/wedge-needed> a cg:Claim ; rdfs:label \"Another description\"@en .\n",
+        '<https://w3id.org/cocagraph/id/claim/wedge-needed> a cg:Claim ; rdfs:label "Another description"@en .\n',
         encoding="utf-8",
     )
     report = validate(load([graph_copy / "ontology", graph_copy / ARTICLE_TTL, other]))
@@ -84,9 +88,8 @@ def test_same_claim_described_differently_in_two_files(graph_copy, tmp_path):
 
 def test_unparseable_file_exits_2_with_file_and_line(graph_copy, run_cli):
     path = break_graph(graph_copy, "claim:wedge-needed a cg:Claim", "claim:wedge-needed a cg:Claim cg:Claim")
-    line = path.read_text(encoding="utf-8").splitlines().index(
-        next(l for l in path.read_text(encoding="utf-8").splitlines() if "claim:wedge-needed a cg:Claim cg:Claim" in l)
-    ) + 1
+    lines = path.read_text(encoding="utf-8").splitlines()
+    line = next(n for n, text in enumerate(lines, start=1) if "claim:wedge-needed a cg:Claim cg:Claim" in text)
     result = run_cli("validate", str(graph_copy / "ontology"), str(path))
     assert result.code == 2
     assert result.err.startswith(f"cocagraph: error: {path}:{line}:")

@@ -246,6 +246,3 @@ def _themes_by_claim(corpus: Corpus) -> dict[str, list[str]]:
     for row in select(corpus.store, "SELECT ?c ?t WHERE { ?c a cg:Claim ; cg:theme ?t } ORDER BY ?c ?t"):
         themes.setdefault(row["c"], []).append(short_name(row["t"]))
     return themes
-
-
-

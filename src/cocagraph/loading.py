@@ -95,9 +95,7 @@ def rdf_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found.extend(
-                sorted(p for p in path.rglob("*") if p.suffix in RDF_SUFFIXES and p.is_file())
-            )
+            found.extend(sorted(p for p in path.rglob("*") if p.suffix in RDF_SUFFIXES and p.is_file()))
         elif path.exists():
             if path.suffix not in RDF_SUFFIXES:
                 known = ", ".join(RDF_SUFFIXES)
@@ -156,8 +154,13 @@ def to_rdflib(corpus: Corpus) -> rdflib.Dataset:
 
 
 _RDFLIB_FORMATS = {
-    ".ttl": "turtle", ".trig": "trig", ".nt": "nt", ".nq": "nquads", ".jsonld": "json-ld",
-    ".rdf": "xml", ".owl": "xml",
+    ".ttl": "turtle",
+    ".trig": "trig",
+    ".nt": "nt",
+    ".nq": "nquads",
+    ".jsonld": "json-ld",
+    ".rdf": "xml",
+    ".owl": "xml",
 }
 
 
@@ -199,8 +202,7 @@ def _read_checked(path: Path, limit: int) -> bytes:
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise EncodingError(
-            f"{path}:{line}: not UTF-8 (byte {exc.start} is 0x{data[exc.start]:02x}); "
-            "save the file as UTF-8"
+            f"{path}:{line}: not UTF-8 (byte {exc.start} is 0x{data[exc.start]:02x}); save the file as UTF-8"
         ) from exc
     fmt = RDF_SUFFIXES[path.suffix]
     if fmt == ox.RdfFormat.RDF_XML:
@@ -261,7 +263,8 @@ def _parse_into(store: ox.Store, path: Path, data: bytes, graph: str) -> int:
         if fmt in _QUAD_FORMATS:
             # Triples in the default graph of a dataset file go to the file's own graph.
             store.extend(
-                q if not isinstance(q.graph_name, ox.DefaultGraph)
+                q
+                if not isinstance(q.graph_name, ox.DefaultGraph)
                 else ox.Quad(q.subject, q.predicate, q.object, target)
                 for q in ox.parse(data, fmt)
             )
@@ -325,6 +328,4 @@ def _check_nesting(store: ox.Store, path: Path, graph: str) -> None:
                 depth[node] = 1 + max((depth.get(k, 0) for k in kids), default=0)
                 on_path.discard(node)
                 if depth[node] > MAX_NESTING:
-                    raise UnsafeInputError(
-                        f"{path}: nesting too deep (blank nodes nested over {MAX_NESTING} levels)"
-                    )
+                    raise UnsafeInputError(f"{path}: nesting too deep (blank nodes nested over {MAX_NESTING} levels)")

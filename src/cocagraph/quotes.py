@@ -89,17 +89,23 @@ def verify_quotes(corpus: Corpus, text_path: str | Path) -> QuoteReport:
         name = row["qs"].replace("https://w3id.org/cocagraph/id/", "")
         exact = row["exact"]
         if exact not in text:
-            problems.append(QuoteProblem(name, f"not in {path.name} to the letter: {exact[:90]!r}", closest_passage(text, exact)))
+            problems.append(
+                QuoteProblem(name, f"not in {path.name} to the letter: {exact[:90]!r}", closest_passage(text, exact))
+            )
             continue
-        if row["prefix"] is not None or row["suffix"] is not None:
-            if f"{row['prefix'] or ''}{exact}{row['suffix'] or ''}" not in text:
-                problems.append(QuoteProblem(name, "oa:prefix and oa:suffix do not surround the quote in the text"))
+        surrounded = f"{row['prefix'] or ''}{exact}{row['suffix'] or ''}"
+        if (row["prefix"] is not None or row["suffix"] is not None) and surrounded not in text:
+            problems.append(QuoteProblem(name, "oa:prefix and oa:suffix do not surround the quote in the text"))
         if row["start"] is not None and row["end"] is not None:
             start, end = int(row["start"]), int(row["end"])
             if text[start:end] != exact:
                 problems.append(
-                    QuoteProblem(name, f"offsets {start}-{end} cut {text[start:end][:60]!r}, not the quote {exact[:60]!r}")
+                    QuoteProblem(
+                        name, f"offsets {start}-{end} cut {text[start:end][:60]!r}, not the quote {exact[:60]!r}"
+                    )
                 )
         elif text.count(exact) > 1 and row["prefix"] is None:
-            problems.append(QuoteProblem(name, "the quote stands several times in the text and has no prefix, suffix or offsets"))
+            problems.append(
+                QuoteProblem(name, "the quote stands several times in the text and has no prefix, suffix or offsets")
+            )
     return QuoteReport(source["s"], path.name, len(rows), tuple(problems))

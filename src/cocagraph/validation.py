@@ -27,10 +27,33 @@ WARNING = "warning"
 
 #: Properties whose objects must be described somewhere in the loaded graphs.
 _REFERENCES = (
-    CG.cause, CG.effect, CG.about, CG.place, CG.actor, CG.theme, CG.assertedBy, CG.reportedBy,
-    CG.inferredBy, CG.measuredBy, CG.quantity, CG.supports, CG.attacks, CG.qualifies, CG.evidence,
-    CG.unit, CG.certainty, CG.explicitness, CG.polarity, CG.stance, OA.hasTarget, OA.hasSource,
-    OA.hasSelector, SKOS.broader, DCTERMS.isPartOf, DCTERMS.publisher, DCTERMS.creator,
+    CG.cause,
+    CG.effect,
+    CG.about,
+    CG.place,
+    CG.actor,
+    CG.theme,
+    CG.assertedBy,
+    CG.reportedBy,
+    CG.inferredBy,
+    CG.measuredBy,
+    CG.quantity,
+    CG.supports,
+    CG.attacks,
+    CG.qualifies,
+    CG.evidence,
+    CG.unit,
+    CG.certainty,
+    CG.explicitness,
+    CG.polarity,
+    CG.stance,
+    OA.hasTarget,
+    OA.hasSource,
+    OA.hasSelector,
+    SKOS.broader,
+    DCTERMS.isPartOf,
+    DCTERMS.publisher,
+    DCTERMS.creator,
 )
 _HEDGE_WORDS = re.compile(
     r"\b(appears?|appeared|seems?|seemed|probably|possibly|perhaps|suggests?|suggested|may|might|likely)\b",
@@ -136,7 +159,9 @@ def _ill_typed_literals(data: rdflib.Graph, files: dict) -> list[Problem]:
         if isinstance(o, rdflib.Literal) and o.ill_typed:
             problems.append(
                 Problem(
-                    VIOLATION, files.get(s), _node_name(s),
+                    VIOLATION,
+                    files.get(s),
+                    _node_name(s),
                     f"{_qname(p)}: {str(o)!r} is not a valid {_qname(o.datatype)}",
                 )
             )
@@ -153,7 +178,9 @@ def _dangling_references(data: rdflib.Graph, files: dict) -> list[Problem]:
             if isinstance(o, rdflib.URIRef) and o not in described and not _is_vocabulary(o):
                 problems.append(
                     Problem(
-                        VIOLATION, files.get(s), _node_name(s),
+                        VIOLATION,
+                        files.get(s),
+                        _node_name(s),
                         f"{_qname(prop)} points at {_node_name(o)}, which no loaded file describes",
                     )
                 )
@@ -174,7 +201,9 @@ def _conflicting_descriptions(dataset: rdflib.Dataset, corpus: Corpus) -> list[P
             names = sorted(descriptions)
             problems.append(
                 Problem(
-                    VIOLATION, names[0], _node_name(claim),
+                    VIOLATION,
+                    names[0],
+                    _node_name(claim),
                     f"the same claim is described differently in {', '.join(names)}",
                 )
             )
@@ -194,7 +223,9 @@ def _unmarked_hedges(data: rdflib.Graph, files: dict) -> list[Problem]:
                     if match:
                         problems.append(
                             Problem(
-                                WARNING, files.get(claim), _node_name(claim),
+                                WARNING,
+                                files.get(claim),
+                                _node_name(claim),
                                 f"asserted, but its quote holds the hedge word {match.group(0)!r}; "
                                 "check whether it governs this claim",
                             )
@@ -217,10 +248,15 @@ def _node_name(node: object) -> str:
 def _qname(iri: object) -> str:
     text = str(iri)
     for prefix, base in (
-        ("cg", str(CG)), ("oa", str(OA)), ("skos", str(SKOS)), ("dcterms", str(DCTERMS)),
-        ("xsd", "http://www.w3.org/2001/XMLSchema#"), ("rdfs", "http://www.w3.org/2000/01/rdf-schema#"),
-        ("rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"), ("prov", "http://www.w3.org/ns/prov#"),
+        ("cg", str(CG)),
+        ("oa", str(OA)),
+        ("skos", str(SKOS)),
+        ("dcterms", str(DCTERMS)),
+        ("xsd", "http://www.w3.org/2001/XMLSchema#"),
+        ("rdfs", "http://www.w3.org/2000/01/rdf-schema#"),
+        ("rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"),
+        ("prov", "http://www.w3.org/ns/prov#"),
     ):
         if text.startswith(base):
-            return f"{prefix}:{text[len(base):]}"
+            return f"{prefix}:{text[len(base) :]}"
     return f"<{text}>"

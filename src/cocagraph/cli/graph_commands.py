@@ -16,11 +16,16 @@ from .options import emit, format_option, graph_options, load_graphs, output_opt
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @graph_options
-@click.option("--shapes", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
-              help="SHACL shapes to use instead of ontology/shapes.ttl.")
+@click.option(
+    "--shapes",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="SHACL shapes to use instead of ontology/shapes.ttl.",
+)
 @click.option("--strict", is_flag=True, help="Treat warnings as violations.")
-def validate(paths: tuple[Path, ...], graphs: tuple[Path, ...], max_bytes: int | None,
-             shapes: Path | None, strict: bool) -> None:
+def validate(
+    paths: tuple[Path, ...], graphs: tuple[Path, ...], max_bytes: int | None, shapes: Path | None, strict: bool
+) -> None:
     """Check graphs: syntax, SHACL shapes and cocagraph's own checks.
 
     PATHS (or --graph) are RDF files or folders; with none, the shipped graph and ontology.
@@ -43,12 +48,16 @@ def validate(paths: tuple[Path, ...], graphs: tuple[Path, ...], max_bytes: int |
 
 
 @click.command("verify-quotes")
-@click.option("--source", "source_text", required=True, type=click.Path(path_type=Path),
-              help="The plain-text source the quotes and offsets refer to.")
+@click.option(
+    "--source",
+    "source_text",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="The plain-text source the quotes and offsets refer to.",
+)
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @graph_options
-def verify_quotes(source_text: Path, paths: tuple[Path, ...], graphs: tuple[Path, ...],
-                  max_bytes: int | None) -> None:
+def verify_quotes(source_text: Path, paths: tuple[Path, ...], graphs: tuple[Path, ...], max_bytes: int | None) -> None:
     """Check every evidence quote against the source text, to the letter.
 
     Each oa:exact must stand in the text, prefix+exact+suffix too, the offsets must cut out
@@ -101,30 +110,57 @@ def info(graphs: tuple[Path, ...], max_bytes: int | None, fmt: str) -> None:
 @click.option("--theme", default=None, help="Only claims under this theme (id or label).")
 @click.option("--actor", default=None, help="Only claims this actor asserts or takes part in.")
 @click.option("--place", default=None, help="Only claims about this place or places inside it.")
-@click.option("--certainty", type=click.Choice(["asserted", "hedged"]), default=None,
-              help="Only asserted or only hedged claims.")
-@click.option("--type", "claim_type", default=None,
-              type=click.Choice(["causal", "statistical", "event", "descriptive", "evaluation", "recommendation"]),
-              help="Only claims of this type.")
+@click.option(
+    "--certainty", type=click.Choice(["asserted", "hedged"]), default=None, help="Only asserted or only hedged claims."
+)
+@click.option(
+    "--type",
+    "claim_type",
+    default=None,
+    type=click.Choice(["causal", "statistical", "event", "descriptive", "evaluation", "recommendation"]),
+    help="Only claims of this type.",
+)
 @format_option()
 @output_option
-def claims(graphs: tuple[Path, ...], max_bytes: int | None, theme: str | None, actor: str | None,
-           place: str | None, certainty: str | None, claim_type: str | None, fmt: str,
-           output: Path | None) -> None:
+def claims(
+    graphs: tuple[Path, ...],
+    max_bytes: int | None,
+    theme: str | None,
+    actor: str | None,
+    place: str | None,
+    certainty: str | None,
+    claim_type: str | None,
+    fmt: str,
+    output: Path | None,
+) -> None:
     """List claims with label, type, certainty and quote.
 
     Names are matched case- and accent-insensitively ("garcia" finds García). The table clips
     long cells with "…"; json, csv and md carry every quote in full.
     """
-    rows = list_claims(load_graphs(graphs, max_bytes), theme=theme, actor=actor, place=place,
-                       certainty=certainty, claim_type=claim_type)
+    rows = list_claims(
+        load_graphs(graphs, max_bytes),
+        theme=theme,
+        actor=actor,
+        place=place,
+        certainty=certainty,
+        claim_type=claim_type,
+    )
     records = [
         {
-            "id": r.id, "type": r.type, "certainty": r.certainty, "hedge": r.hedge,
-            "explicitness": r.explicitness, "asserted_by": r.asserted_by, "label": r.label,
-            "quote": r.quote, "claim": r.iri,
+            "id": r.id,
+            "type": r.type,
+            "certainty": r.certainty,
+            "hedge": r.hedge,
+            "explicitness": r.explicitness,
+            "asserted_by": r.asserted_by,
+            "label": r.label,
+            "quote": r.quote,
+            "claim": r.iri,
         }
         for r in rows
     ]
-    columns = ["id", "type", "certainty", "label", "quote"] if fmt == "table" else list(records[0]) if records else ["id"]
+    columns = (
+        ["id", "type", "certainty", "label", "quote"] if fmt == "table" else list(records[0]) if records else ["id"]
+    )
     emit(records, fmt, columns, output)
