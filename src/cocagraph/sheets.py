@@ -1,10 +1,16 @@
 """Claim sheets: claims entered in YAML, compiled to Turtle with Web Annotation selectors.
 
 A sheet names a source and lists its actors, places, factors and claims (see
-``docs/claim-sheets.md`` and the article's sheet, ``graphs/psg-peru-coca.sheet.yaml``). The
-compiler checks every entry, finds each quote in the source text and writes the selectors
-(exact; prefix and suffix when the quote occurs more than once; code-point offsets), the
-source's description with the SHA-256 of its text, and readable IRIs built from the ids.
+``docs/claim-sheets.md`` and the article's sheet, ``graphs/psg-peru-coca.sheet.yaml``); the
+same columns may come as CSV (:mod:`cocagraph.sheet_csv`). The compiler checks every entry,
+finds each quote in the source text and writes the selectors (exact; prefix and suffix when the
+quote occurs more than once; code-point offsets), the source's description with the SHA-256 of
+its text, and readable IRIs built from the ids.
+
+Things several sources talk about have one IRI: a sheet lists under ``uses`` the ids that other
+sheets describe (the article's factors, say) and refers to them as if they were its own; an
+entry of its own that means the same as someone else's says so with ``exact_match``
+(``skos:exactMatch``).
 """
 
 from __future__ import annotations
@@ -12,7 +18,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,13 +30,24 @@ from .yamlsafe import Located, LocatedDict, LocatedList, load_yaml
 if TYPE_CHECKING:
     import rdflib
 
-__all__ = ["CURATOR", "closest_passage", "compile_sheet", "find_quote", "read_sheet", "sheet_to_turtle"]
+__all__ = [
+    "CURATOR",
+    "MAX_SHEET_BYTES",
+    "closest_passage",
+    "compile_sheet",
+    "find_quote",
+    "read_sheet",
+    "sheet_to_turtle",
+]
 
 #: Who infers what the text does not state.
 CURATOR = ID.term("actor/cocagraph-curators")
 #: Characters of context kept in oa:prefix / oa:suffix when a quote occurs more than once.
 CONTEXT_CHARS = 32
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+#: Sheets are typed by people; anything larger is a mistake (or an attack).
+MAX_SHEET_BYTES = 64 * 1024 * 1024
+_IRI = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
 
 CLAIM_TYPES = {
     "causal": CG.CausalClaim,
@@ -47,14 +64,18 @@ STANCES = {"in-favour": CG.InFavour, "against": CG.Against}
 UNITS = {"percent-change": CG.PercentChange}
 ACTOR_KINDS = {"organization": PROV.Organization, "person": PROV.Person, "group": None}
 
-_SECTIONS = {"source", "actors", "places", "factors", "claims"}
+_SECTIONS = {"source", "uses", "actors", "places", "factors", "claims"}
+#: ``uses`` lists, per kind, ids that other sheets describe.
+USES_KINDS = {"actors": "actor", "places": "place", "factors": "factor", "claims": "claim"}
 _SOURCE_KEYS = {
     "id", "title", "publisher", "author", "text_file", "language", "article_lines",
     "dateline_as_printed", "inferred_date", "date_inference_reason", "note",
 }
-_ACTOR_KEYS = {"id", "label", "alt", "kind", "note", "places"}
-_PLACE_KEYS = {"id", "label", "alt", "hidden", "part_of", "note"}
-_FACTOR_KEYS = {"id", "label", "alt", "hidden", "kind", "definition", "places", "actors", "themes", "broader"}
+_ACTOR_KEYS = {"id", "label", "alt", "hidden", "kind", "note", "places", "exact_match"}
+_PLACE_KEYS = {"id", "label", "alt", "hidden", "part_of", "note", "exact_match"}
+_FACTOR_KEYS = {
+    "id", "label", "alt", "hidden", "kind", "definition", "places", "actors", "themes", "broader", "exact_match",
+}
 _CLAIM_KEYS = {
     "id", "type", "label", "quote", "certainty", "hedge", "explicitness", "reason", "asserted_by",
     "cause", "effect", "polarity", "quantity", "value", "unit", "qualifier", "measured_by",
@@ -115,27 +136,49 @@ def closest_passage(text: str, quote: str) -> str:
 
 
 def read_sheet(path: str | Path) -> LocatedDict:
-    """Read and check the shape of a YAML claim sheet (not yet its quotes)."""
+    """Read a claim sheet (YAML, or CSV when the name ends in ``.csv``) and check its sections.
+
+    Quotes are checked later, against the text, by :func:`compile_sheet`. Every value comes back
+    as a :class:`~cocagraph.yamlsafe.Located` string that knows its line (YAML) or row (CSV).
+    """
     sheet_path = Path(path)
     try:
+        size = sheet_path.stat().st_size
+        if size > MAX_SHEET_BYTES:
+            raise SheetError(f"{sheet_path}: {size:,} bytes is over the limit of {MAX_SHEET_BYTES:,} bytes for a sheet")
         raw = sheet_path.read_bytes()
     except OSError as exc:
         raise InputError(f"{sheet_path}: cannot read: {exc.strerror}") from exc
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        raise SheetError(f"{sheet_path}:{line}: not UTF-8 (byte {exc.start})") from exc
-    sheet = load_yaml(text, str(sheet_path))
-    _require_mapping(sheet, str(sheet_path), "the sheet")
-    _check_keys(sheet, _SECTIONS, str(sheet_path), "the sheet")
+    if sheet_path.suffix.lower() == ".csv":
+        from .sheet_csv import parse_csv_sheet  # lazy: YAML users never need it
+
+        sheet = parse_csv_sheet(raw, str(sheet_path))
+    else:
+        if raw.startswith(b"\xef\xbb\xbf"):
+            raw = raw[3:]
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = raw.count(b"\n", 0, exc.start) + 1
+            raise SheetError(f"{sheet_path}:{line}: not UTF-8 (byte {exc.start}); save the sheet as UTF-8") from exc
+        sheet = load_yaml(text, str(sheet_path))
+    at = _locator(str(sheet_path), sheet)
+    _require_mapping(sheet, at, "the sheet")
+    _check_keys(sheet, _SECTIONS, at, "the sheet")
     return sheet
 
 
-def compile_sheet(sheet_path: str | Path, source_text_path: str | Path) -> rdflib.Graph:
-    """Compile a claim sheet against its source text into an rdflib Graph."""
+def compile_sheet(
+    sheet_path: str | Path,
+    source_text_path: str | Path,
+    *,
+    uses_from: Sequence[str | Path] | None = None,
+) -> rdflib.Graph:
+    """Compile a claim sheet against its source text into an rdflib Graph.
+
+    With ``uses_from`` (RDF files or folders), every id the sheet lists under ``uses`` must be
+    described there: a mistyped shared id is refused here rather than found dangling later.
+    """
     import rdflib
 
     sheet = read_sheet(sheet_path)
@@ -145,8 +188,10 @@ def compile_sheet(sheet_path: str | Path, source_text_path: str | Path) -> rdfli
         raise InputError(f"{source_text_path}: cannot read: {exc.strerror}") from exc
     except UnicodeDecodeError as exc:
         raise InputError(f"{source_text_path}: not UTF-8 (byte {exc.start})") from exc
-    compiler = _Compiler(str(sheet_path), text, Path(source_text_path).name)
+    compiler = _Compiler(str(sheet_path), text, Path(source_text_path).name, _locator(str(sheet_path), sheet))
     triples = list(compiler.run(sheet))
+    if uses_from is not None and compiler.uses:
+        _check_uses(compiler, uses_from)
     graph = rdflib.Graph()
     for prefix, iri in PREFIXES.items():
         graph.bind(prefix, iri, override=True, replace=True)
@@ -158,9 +203,14 @@ def compile_sheet(sheet_path: str | Path, source_text_path: str | Path) -> rdfli
     return graph
 
 
-def sheet_to_turtle(sheet_path: str | Path, source_text_path: str | Path) -> str:
+def sheet_to_turtle(
+    sheet_path: str | Path,
+    source_text_path: str | Path,
+    *,
+    uses_from: Sequence[str | Path] | None = None,
+) -> str:
     """The compiled Turtle, deterministic: the same sheet and text give the same bytes."""
-    graph = compile_sheet(sheet_path, source_text_path)
+    graph = compile_sheet(sheet_path, source_text_path, uses_from=uses_from)
     header = (
         f"# Compiled by `cocagraph compile` from {Path(sheet_path).name} against "
         f"{Path(source_text_path).name}.\n# Edit the sheet, not this file.\n"
@@ -171,31 +221,60 @@ def sheet_to_turtle(sheet_path: str | Path, source_text_path: str | Path) -> str
 # ---------------------------------------------------------------- the compiler
 
 
-def _require_mapping(value: Any, filename: str, what: str) -> None:
+def _locator(filename: str, sheet: Any) -> Callable[[int], str]:
+    """How errors name a place: ``file:LINE`` for YAML, ``file: row N`` for CSV."""
+    if getattr(sheet, "rows", False):
+        return lambda line: f"{filename}: row {line}"
+    return lambda line: f"{filename}:{line}"
+
+
+def _require_mapping(value: Any, at: Callable[[int], str], what: str) -> None:
     if not isinstance(value, LocatedDict):
         line = getattr(value, "line", 0)
-        raise SheetError(f"{filename}:{line}: {what} must be a mapping of keys to values")
+        raise SheetError(f"{at(line)}: {what} must be a mapping of keys to values")
 
 
-def _check_keys(entry: LocatedDict, allowed: set[str], filename: str, what: str) -> None:
+def _check_keys(entry: LocatedDict, allowed: set[str], at: Callable[[int], str], what: str) -> None:
     for key in entry:
         if key not in allowed:
             hint = difflib.get_close_matches(key, sorted(allowed), n=1)
             suggestion = f" (did you mean {hint[0]!r}?)" if hint else ""
-            raise SheetError(f"{filename}:{entry.line}: {what} has an unknown key {key!r}{suggestion}")
+            raise SheetError(f"{at(entry.line)}: {what} has an unknown key {key!r}{suggestion}")
+
+
+def _check_uses(compiler: _Compiler, paths: Sequence[str | Path]) -> None:
+    from .engine import select
+    from .loading import load
+
+    corpus = load(list(paths))
+    described: dict[str, set[str]] = {kind: set() for kind in USES_KINDS.values()}
+    classes = {CG.Actor: "actor", CG.Place: "place", CG.Factor: "factor", CG.Claim: "claim"}
+    for row in select(corpus.store, "SELECT DISTINCT ?x ?c WHERE { ?x a ?c }"):
+        if row["c"] in classes and row["x"].startswith(ID.term(f"{classes[row['c']]}/")):
+            described[classes[row["c"]]].add(row["x"][len(ID.term(classes[row["c"]])) + 1 :])
+    where = ", ".join(str(p) for p in paths)
+    for kind, items in compiler.uses.items():
+        for item in items:
+            if item.value not in described[kind]:
+                close = difflib.get_close_matches(item.value, sorted(described[kind]), n=3)
+                hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+                raise compiler.fail(item.line, f"'uses' names {kind} {item.value!r}, which {where} does not describe{hint}")
 
 
 class _Compiler:
-    def __init__(self, filename: str, text: str, text_name: str) -> None:
+    def __init__(self, filename: str, text: str, text_name: str, at: Callable[[int], str]) -> None:
         self.filename = filename
         self.text = text
         self.text_name = text_name
+        self.at = at
         self.ids: dict[str, dict[str, int]] = {k: {} for k in ("actor", "place", "factor", "claim")}
+        #: ids other sheets describe, by kind (the ``uses`` section)
+        self.uses: dict[str, list[Located]] = {}
 
     # -- helpers
 
     def fail(self, line: int, message: str) -> SheetError:
-        return SheetError(f"{self.filename}:{line}: {message}")
+        return SheetError(f"{self.at(line)}: {message}")
 
     def scalar(self, entry: LocatedDict, key: str, *, required: bool = False) -> str | None:
         value = entry.get(key)
@@ -238,23 +317,56 @@ class _Compiler:
         if not isinstance(value, LocatedList):
             raise self.fail(getattr(value, "line", 0), f"{section!r} must be a list of entries")
         for item in value:
-            _require_mapping(item, self.filename, f"an entry of {section!r}")
+            _require_mapping(item, self.at, f"an entry of {section!r}")
         return list(value)
 
     def declare(self, kind: str, entry: LocatedDict) -> str:
         ident = self.scalar(entry, "id", required=True) or ""
+        return self.declare_id(kind, Located(ident, self.line_of(entry, "id")), entry.line)
+
+    def declare_id(self, kind: str, item: Located, line: int) -> str:
+        ident = item.value
         if not _ID.match(ident):
-            raise self.fail(self.line_of(entry, "id"), f"id {ident!r} must be lower-case words joined by hyphens")
+            raise self.fail(item.line, f"id {ident!r} must be lower-case words joined by hyphens")
+        if kind == "actor" and ident == "cocagraph-curators":
+            raise self.fail(item.line, "the actor id 'cocagraph-curators' is reserved: the compiler adds it")
         if ident in self.ids[kind]:
-            raise self.fail(entry.line, f"{kind} id {ident!r} is already used on line {self.ids[kind][ident]}")
-        self.ids[kind][ident] = entry.line
+            previous = self.ids[kind][ident]
+            raise self.fail(line, f"{kind} id {ident!r} is already used ({self.at(previous)})")
+        self.ids[kind][ident] = line
         return ident
+
+    def read_uses(self, sheet: LocatedDict) -> None:
+        uses = sheet.get("uses")
+        if uses is None:
+            return
+        _require_mapping(uses, self.at, "'uses'")
+        _check_keys(uses, set(USES_KINDS), self.at, "'uses'")
+        for section, kind in USES_KINDS.items():
+            items = self.items(uses, section)
+            for item in items:
+                self.declare_id(kind, item, item.line)
+            if items:
+                self.uses[kind] = items
+
+    def matches(self, kind: str, entry: LocatedDict) -> Iterator[str]:
+        """``exact_match``: ids of the same kind (declared or used) or absolute http(s) IRIs."""
+        for item in self.items(entry, "exact_match"):
+            if _IRI.match(item.value):
+                yield item.value
+            elif item.value == self.scalar(entry, "id"):
+                raise self.fail(item.line, "an entry cannot be an exact match of itself")
+            else:
+                yield self.ref(kind, item)
 
     def ref(self, kind: str, item: Located) -> str:
         if item.value not in self.ids[kind]:
             close = difflib.get_close_matches(item.value, list(self.ids[kind]), n=3)
             hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
-            raise self.fail(item.line, f"no {kind} with id {item.value!r}{hint}")
+            raise self.fail(
+                item.line,
+                f"no {kind} with id {item.value!r}{hint} (declare it, or list it under 'uses' if another sheet does)",
+            )
         return ID.term(f"{kind}/{item.value}")
 
     def theme(self, item: Located) -> str:
@@ -271,9 +383,10 @@ class _Compiler:
         source_entry = sheet.get("source")
         if source_entry is None:
             raise self.fail(sheet.line, "missing the 'source' section")
-        _require_mapping(source_entry, self.filename, "'source'")
-        _check_keys(source_entry, _SOURCE_KEYS, self.filename, "'source'")
+        _require_mapping(source_entry, self.at, "'source'")
+        _check_keys(source_entry, _SOURCE_KEYS, self.at, "'source'")
         # Declare everything first so that references may point forwards.
+        self.read_uses(sheet)
         for kind, section in (("actor", "actors"), ("place", "places"), ("factor", "factors"), ("claim", "claims")):
             for entry in self.entries(sheet, section):
                 self.declare(kind, entry)
@@ -284,16 +397,16 @@ class _Compiler:
         yield CURATOR, RDF.type, PROV.Organization
         yield CURATOR, SKOS.prefLabel, lit("cocagraph curators", lang="en")
         for entry in self.entries(sheet, "actors"):
-            _check_keys(entry, _ACTOR_KEYS, self.filename, "an actor")
+            _check_keys(entry, _ACTOR_KEYS, self.at, "an actor")
             yield from self.actor(entry)
         for entry in self.entries(sheet, "places"):
-            _check_keys(entry, _PLACE_KEYS, self.filename, "a place")
+            _check_keys(entry, _PLACE_KEYS, self.at, "a place")
             yield from self.place(entry)
         for entry in self.entries(sheet, "factors"):
-            _check_keys(entry, _FACTOR_KEYS, self.filename, "a factor")
+            _check_keys(entry, _FACTOR_KEYS, self.at, "a factor")
             yield from self.factor(entry)
         for entry in self.entries(sheet, "claims"):
-            _check_keys(entry, _CLAIM_KEYS, self.filename, "a claim")
+            _check_keys(entry, _CLAIM_KEYS, self.at, "a claim")
             yield from self.claim(entry)
 
     def labels(self, iri: str, entry: LocatedDict, lang: str = "en") -> Iterator[tuple[str, str, Any]]:
@@ -346,6 +459,8 @@ class _Compiler:
         yield from self.labels(iri, entry)
         for place in self.items(entry, "places"):
             yield iri, CG.place, self.ref("place", place)
+        for match in self.matches("actor", entry):
+            yield iri, SKOS.exactMatch, match
         if note := self.scalar(entry, "note"):
             import rdflib
 
@@ -357,6 +472,8 @@ class _Compiler:
         yield from self.labels(iri, entry)
         for parent in self.items(entry, "part_of"):
             yield iri, DCTERMS.isPartOf, self.ref("place", parent)
+        for match in self.matches("place", entry):
+            yield iri, SKOS.exactMatch, match
         if note := self.scalar(entry, "note"):
             import rdflib
 
@@ -381,6 +498,8 @@ class _Compiler:
             yield iri, CG.theme, self.theme(theme)
         for broader in self.items(entry, "broader"):
             yield iri, SKOS.broader, self.ref("factor", broader)
+        for match in self.matches("factor", entry):
+            yield iri, SKOS.exactMatch, match
 
     def date_literal(self, raw: str, line: int) -> Any:
         import rdflib

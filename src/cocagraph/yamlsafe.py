@@ -3,8 +3,8 @@
 PyYAML's SafeLoader follows YAML 1.1: ``no`` becomes False, ``007`` becomes 7 and bare dates
 become ``datetime.date``. Claim sheets hold quotes and identifiers, so every scalar stays the
 string the author typed and the compiler converts the few typed fields itself. Duplicate keys,
-anchors and aliases (the "billion laughs" bomb), merge keys and tags (``!!python/object``) are
-refused with the line they are on.
+anchors and aliases (the "billion laughs" bomb), merge keys, tags (``!!python/object``) and
+nesting deeper than any sheet needs are refused with the line they are on.
 """
 
 from __future__ import annotations
@@ -16,7 +16,11 @@ import yaml
 
 from .errors import SheetError
 
-__all__ = ["Located", "LocatedDict", "LocatedList", "load_yaml"]
+__all__ = ["MAX_DEPTH", "Located", "LocatedDict", "LocatedList", "load_yaml"]
+
+#: A sheet nests at most four levels (sheet > section > entry > list); anything deeper is a
+#: mistake or an attack on the recursive composer.
+MAX_DEPTH = 16
 
 
 class LocatedDict(dict[str, Any]):
@@ -54,11 +58,20 @@ def load_yaml(text: str, filename: str) -> Any:
         line = text.count("\n", 0, text.index("\x00")) + 1
         raise SheetError(f"{filename}:{line}: NUL byte in the sheet")
     try:
-        # Anchors are refused before composing, so an alias bomb is never expanded.
+        # Anchors and deep nesting are refused on the event stream (which PyYAML produces
+        # without recursion) before composing, so an alias bomb is never expanded and the
+        # recursive composer never sees a thousand nested brackets.
+        depth = 0
         for event in yaml.parse(text, Loader=yaml.BaseLoader):
+            line = event.start_mark.line + 1
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                line = event.start_mark.line + 1
                 raise SheetError(f"{filename}:{line}: anchors and aliases are not allowed in claim sheets")
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise SheetError(f"{filename}:{line}: nesting too deep (over {MAX_DEPTH} levels)")
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
         documents = list(yaml.compose_all(text, Loader=yaml.BaseLoader))
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else 0
