@@ -119,7 +119,7 @@ def sheet_to_csv(sheet: Mapping[str, Any]) -> str:
 
     >>> text = sheet_to_csv({"factors": [{"id": "rain", "label": "rain", "alt": ["showers", "drizzle"]}]})
     >>> text.splitlines()[1].rstrip(",")
-    'factor,rain,,,rain,,,,,,,,,,,,,,,,,,,,,,,,,,,,,showers | drizzle'
+    'factor,rain,,,rain,,,,,,,,,,,,,,,,,,,,,,,,,,,,showers | drizzle'
     """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
