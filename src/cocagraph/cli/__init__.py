@@ -32,6 +32,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "info": ("graph_commands:info", "Show what is loaded: sources, claims by type, factors, actors."),
     "claims": ("graph_commands:claims", "List claims with their certainty and quote."),
     "compile": ("sheet_commands:compile_cmd", "Compile a claim sheet into Turtle with evidence selectors."),
+    "whatif": ("scenario_commands:whatif", "What the argument implies if factors change (a scenario; not a forecast)."),
+    "compare": ("scenario_commands:compare", "Two policy scenarios side by side, with the claims behind each effect."),
 }
 
 
