@@ -241,7 +241,8 @@ def _truncation_note(answer: QueryAnswer) -> str:
 
 def _graph(answer: QueryAnswer, fmt: str) -> bytes:
     if fmt == "turtle":
-        used = {p: iri for p, iri in PREFIXES.items() if any(iri in _plain(t) for t in answer.triples)}
+        # id: is left out: its local names hold slashes, which Turtle would have to escape.
+        used = {p: iri for p, iri in PREFIXES.items() if p != "id" and any(iri in _plain(t) for t in answer.triples)}
         return ox.serialize(list(answer.triples), format=ox.RdfFormat.TURTLE, prefixes=used) or b""
     if fmt == "json-ld":
         return ox.serialize(list(answer.triples), format=ox.RdfFormat.JSON_LD) or b""
