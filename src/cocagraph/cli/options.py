@@ -20,8 +20,40 @@ __all__ = [
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+#: Where ``--source ID`` is kept between parsing and loading (click shares ``meta`` down the chain).
+SOURCE_KEY = "cocagraph.source"
+
+
+class _Params(list):  # type: ignore[type-arg]
+    """A verb's list of parameters (click keeps it on the function until the command is built).
+
+    Verbs whose own ``--source`` names a source text (compile, verify-quotes) add it after
+    :func:`graph_options`; the text already picks the one source there, so the narrowing
+    ``--source ID`` steps aside instead of clashing.
+    """
+
+    def append(self, param: Any) -> None:
+        if "--source" in getattr(param, "opts", ()):
+            self[:] = [p for p in self if getattr(p, "name", None) != "narrow_source"]
+        super().append(param)
+
+
+def _remember_source(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    if value:
+        ctx.meta[SOURCE_KEY] = value
+
+
 def graph_options(func: F) -> F:
-    """``--graph PATH`` (repeatable) and ``--max-bytes N`` for every verb that reads graphs."""
+    """``--graph PATH`` (repeatable), ``--max-bytes N`` and ``--source ID`` for every verb that reads graphs.
+
+    ``--source`` is not passed to the verb: :func:`load_graphs` and :func:`load_projection` pick it
+    up, so every verb that loads through them is narrowed without a change of signature.
+    """
+    if not any("--source" in getattr(p, "opts", ()) for p in getattr(func, "__click_params__", ())):
+        func = click.option(
+            "--source", "narrow_source", default=None, metavar="ID", expose_value=False, callback=_remember_source,
+            help="Only this source's claims and what they use (its id, title or IRI).",
+        )(func)
     func = click.option(
         "--max-bytes", type=click.IntRange(min=1), default=None, metavar="N",
         help="Refuse RDF files larger than N bytes (default 512 MiB; or COCAGRAPH_MAX_BYTES).",
@@ -30,6 +62,7 @@ def graph_options(func: F) -> F:
         "--graph", "graphs", multiple=True, type=click.Path(path_type=Path), metavar="PATH",
         help="Read this RDF file or folder instead of the shipped graph (repeatable).",
     )(func)
+    func.__click_params__ = _Params(func.__click_params__)  # type: ignore[attr-defined]
     return func
 
 
@@ -49,9 +82,23 @@ def output_option(func: F) -> F:
     )(func)
 
 
-def load_graphs(graphs: Sequence[Path], max_bytes: int | None) -> Corpus:
-    """The one loading path: the named files, or the shipped graph when none is named."""
-    return load(list(graphs) or None, max_bytes=max_bytes)
+def load_graphs(graphs: Sequence[Path], max_bytes: int | None, source: str | None = None) -> Corpus:
+    """The one loading path: the named files, or the shipped graph when none is named.
+
+    ``source`` (or, when it is None, the verb's ``--source ID``) narrows the corpus to one source.
+    """
+    corpus = load(list(graphs) or None, max_bytes=max_bytes)
+    source = source if source is not None else _source_from_context()
+    if source:
+        from ..sources import narrow_to_source
+
+        corpus = narrow_to_source(corpus, source)
+    return corpus
+
+
+def _source_from_context() -> str | None:
+    ctx = click.get_current_context(silent=True)
+    return ctx.meta.get(SOURCE_KEY) if ctx is not None else None
 
 
 def write_output(text: str, output: Path | None) -> None:
@@ -77,14 +124,25 @@ def endpoint_option(func: F) -> F:
     )(func)
 
 
-def load_projection(graphs: Sequence[Path], max_bytes: int | None, endpoint: str | None = None) -> Any:
-    """The causal projection, from the named files (or the shipped graph) or a remote store."""
+def load_projection(
+    graphs: Sequence[Path], max_bytes: int | None, endpoint: str | None = None, source: str | None = None
+) -> Any:
+    """The causal projection, from the named files (or the shipped graph) or a remote store.
+
+    ``source`` (or the verb's ``--source ID``) keeps one source's causal claims.
+    """
     if endpoint:
         if graphs:
             raise click.UsageError("give either --graph or --endpoint, not both")
         from ..remote import fetch_projection  # lazy: only remote runs need the HTTP client
 
-        return fetch_projection(endpoint)
+        projection = fetch_projection(endpoint)
+        source = source if source is not None else _source_from_context()
+        if source:
+            from ..sources import narrow_projection
+
+            projection = narrow_projection(projection, source)
+        return projection
     from ..projection import build_projection
 
-    return build_projection(load_graphs(graphs, max_bytes))
+    return build_projection(load_graphs(graphs, max_bytes, source))
