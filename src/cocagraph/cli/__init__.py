@@ -32,6 +32,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "info": ("graph_commands:info", "Show what is loaded: sources, claims by type, factors, actors."),
     "claims": ("graph_commands:claims", "List claims with their certainty and quote."),
     "compile": ("sheet_commands:compile_cmd", "Compile a claim sheet into Turtle with evidence selectors."),
+    "sheet": ("sheet_commands:sheet_cmd", "Write the claim sheet (YAML or CSV) back from a compiled graph."),
+    "conflicts": ("sheet_commands:conflicts_cmd", "Where sources disagree: opposite polarities, different figures."),
     "sparql": ("sparql_commands:sparql", "Run a read-only SPARQL query (a file, inline, or a bundled one); W3C result formats."),
     "serve": ("sparql_commands:serve", "Serve the graphs as a read-only SPARQL 1.1 endpoint with a query page."),
     "push": ("sparql_commands:push", "Send every source graph to a SPARQL 1.1 store (Graph Store Protocol PUT)."),
