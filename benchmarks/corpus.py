@@ -29,7 +29,7 @@ THEMES = ("production", "displacement", "violence", "politics", "justice", "shin
           "bolivian-alternative", "growers")
 PLACES = 50
 #: Triples per causal claim with evidence (the generator's own count; see _claim).
-TRIPLES_PER_CLAIM = 24
+TRIPLES_PER_CLAIM = 22
 WORDS = ("coca", "cocaine", "violence", "money", "politics", "justice", "police", "funding", "pressure",
          "control", "trade", "route", "market", "protest", "rights", "regulation", "eradication")
 

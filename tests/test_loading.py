@@ -185,3 +185,17 @@ def test_folders_are_read_in_sorted_order(tmp_path):
 def test_default_load_is_the_ontology_and_shipped_graphs(corpus):
     names = [f.path.name for f in corpus.files]
     assert "psg-peru-coca.ttl" in names and "cocagraph.ttl" in names and "shapes.ttl" in names
+
+
+def test_escaped_iri_cannot_hide_its_scheme(tmp_path):
+    escaped = "<http://example.org/a> <http://example.org/p> <\\u0066ile:///etc/passwd> .\n"
+    path = write(tmp_path, "escaped.ttl", escaped)
+    with pytest.raises(UnsafeInputError, match="file:///etc/passwd"):
+        load([path])
+
+
+def test_refused_iri_names_the_line(tmp_path):
+    path = write(tmp_path, "js.ttl", GOOD + "ex:a ex:p <javascript:alert(1)> .\n")
+    with pytest.raises(UnsafeInputError) as caught:
+        load([path])
+    assert str(caught.value).startswith(f"{path}:3:")

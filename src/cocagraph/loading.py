@@ -15,7 +15,7 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -110,24 +110,95 @@ def load(
     paths: Sequence[str | os.PathLike[str]] | None = None,
     *,
     max_bytes: int | None = None,
+    cache: bool | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> Corpus:
-    """Load RDF files (or folders of them) into a new in-memory store.
+    """Load RDF files (or folders of them) into a store.
 
     With no ``paths``, the shipped ontology and graphs. Any error leaves nothing behind: the
-    store is only returned once every file has loaded.
+    store is only returned once every file has loaded. Inputs of a few megabytes and more are
+    kept in an on-disk cache (:mod:`cocagraph.cache`); ``cache`` forces it on or off.
+    ``progress`` is told what is being read, for a status line on a terminal.
     """
     limit = max_bytes if max_bytes is not None else _max_bytes_from_env()
+    files = rdf_files(paths if paths else default_graph_paths())
+    from .cache import should_cache
+
+    if should_cache(files, cache):
+        return _load_cached(files, limit, progress)
     store = ox.Store()
+    return Corpus(store, tuple(_fill(store, files, limit, progress)))
+
+
+def _fill(
+    store: ox.Store,
+    files: Sequence[Path],
+    limit: int,
+    progress: Callable[[str], None] | None,
+    *,
+    from_path: bool = False,
+) -> list[LoadedFile]:
+    """Check and parse each file into ``store``.
+
+    ``from_path`` (used when building the on-disk cache) lets Oxigraph read a large file
+    itself once its bytes have been checked and released, which keeps the peak memory of a
+    million-triple load under a gigabyte; the file's hash is checked again afterwards.
+    """
     loaded: list[LoadedFile] = []
     used_graphs: set[str] = set()
-    for path in rdf_files(paths if paths else default_graph_paths()):
+    for path in files:
         graph = _graph_name(path, used_graphs)
+        if progress:
+            progress(f"reading {path.name} ({path.stat().st_size / 1e6:.1f} MB)")
         data = _read_checked(path, limit)
-        triples = _parse_into(store, path, data, graph)
-        _check_terms(store, path, graph)
-        _check_nesting(store, path, graph)
-        loaded.append(LoadedFile(path, graph, hashlib.sha256(data).hexdigest(), triples))
-    return Corpus(store, tuple(loaded))
+        digest = hashlib.sha256(data).hexdigest()
+        scanned = _scan_unsafe_iris(path, data)
+        may_nest = _may_nest(path, data)
+        if from_path and not data.startswith(b"\xef\xbb\xbf") and RDF_SUFFIXES[path.suffix] not in _QUAD_FORMATS:
+            del data
+            from .cache import sha256_file
+
+            triples = _parse_into(store, path, path, graph)
+            if sha256_file(path) != digest:
+                raise InputError(f"{path}: changed while cocagraph was reading it; run again")
+        else:
+            triples = _parse_into(store, path, data, graph)
+            del data  # a large file's bytes need not outlive its parse
+        if not scanned:
+            _search_unsafe_iris(store, path, graph)
+        if may_nest:
+            _check_nesting(store, path, graph)
+        loaded.append(LoadedFile(path, graph, digest, triples))
+    return loaded
+
+
+def _load_cached(files: Sequence[Path], limit: int, progress: Callable[[str], None] | None) -> Corpus:
+    from importlib.metadata import version
+
+    from . import cache
+
+    for path in files:  # the size limit holds whether or not the cache is warm
+        if path.stat().st_size > limit:
+            _read_checked(path, limit)
+    key = cache.entry_key(files, cache.content_hashes(files), version("cocagraph"))
+    opened = cache.open_entry(key)
+    if opened is None:
+
+        def fill(store: ox.Store) -> dict:
+            loaded = _fill(store, files, limit, progress, from_path=True)
+            return {
+                "files": [
+                    {"path": str(f.path), "graph": f.graph, "sha256": f.sha256, "triples": f.triples} for f in loaded
+                ]
+            }
+
+        opened = cache.build_entry(key, fill)
+    store, manifest = opened
+    records = manifest["files"]
+    return Corpus(
+        store,
+        tuple(LoadedFile(path, r["graph"], r["sha256"], r["triples"]) for path, r in zip(files, records, strict=True)),
+    )
 
 
 def to_rdflib(corpus: Corpus) -> rdflib.Dataset:
@@ -255,7 +326,7 @@ def _first_ref(value: object) -> str:
     return str(value)
 
 
-def _parse_into(store: ox.Store, path: Path, data: bytes, graph: str) -> int:
+def _parse_into(store: ox.Store, path: Path, data: bytes | Path, graph: str) -> int:
     fmt = RDF_SUFFIXES[path.suffix]
     target = ox.NamedNode(graph)
     before = len(store)
@@ -266,10 +337,13 @@ def _parse_into(store: ox.Store, path: Path, data: bytes, graph: str) -> int:
                 q
                 if not isinstance(q.graph_name, ox.DefaultGraph)
                 else ox.Quad(q.subject, q.predicate, q.object, target)
-                for q in ox.parse(data, fmt)
+                for q in ox.parse(data if isinstance(data, bytes) else data.read_bytes(), fmt)
             )
         else:
-            store.bulk_load(data, fmt, to_graph=target)
+            if isinstance(data, Path):
+                store.bulk_load(path=str(data), format=fmt, to_graph=target)
+            else:
+                store.bulk_load(data, fmt, to_graph=target)
     except SyntaxError as exc:
         line = exc.lineno if isinstance(exc.lineno, int) else None
         message = re.sub(r"^Parser error at line \d+ between columns \d+ and \d+: ", "", exc.msg or str(exc))
@@ -282,7 +356,34 @@ def _parse_into(store: ox.Store, path: Path, data: bytes, graph: str) -> int:
     return len(store) - before
 
 
-def _check_terms(store: ox.Store, path: Path, graph: str) -> None:
+_TEXT_FORMATS = {ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS}
+# An IRI reference whose scheme is not one of the safe ones; only those are matched, so the
+# scan runs at the regex engine's speed however many good IRIs a file holds.
+_UNSAFE_IRI = re.compile(rb"<(?!(?:https?|urn|mailto|tag):)([A-Za-z][A-Za-z0-9+.-]*:[^<>\"{}|^`\\\s]*)>", re.IGNORECASE)
+
+
+def _scan_unsafe_iris(path: Path, data: bytes) -> bool:
+    """Refuse IRIs with schemes other than http(s), urn, mailto and tag, by scanning the bytes.
+
+    In the text formats every IRI is written between angle brackets, so a scan finds them all
+    (a literal that merely contains "<file:...>" is refused too: cautious, and rare). Returns
+    False when the scan cannot be conclusive (JSON-LD, RDF/XML, or IRIs that may hide their
+    scheme behind \\u escapes): then the parsed graph must be searched.
+    """
+    if RDF_SUFFIXES[path.suffix] not in _TEXT_FORMATS or b"\\u" in data or b"\\U" in data:
+        return False
+    match = _UNSAFE_IRI.search(data)
+    if match:
+        line = data.count(b"\n", 0, match.start()) + 1
+        raise UnsafeInputError(
+            f"{path}:{line}: the IRI <{match.group(1).decode('utf-8', 'replace')}> is refused "
+            "(only http, https, urn, mailto and tag IRIs are accepted)"
+        )
+    return True
+
+
+def _search_unsafe_iris(store: ox.Store, path: Path, graph: str) -> None:
+    """The same refusal as :func:`_scan_unsafe_iris`, over the parsed graph."""
     query = f"""
         SELECT ?s ?p ?o WHERE {{
           GRAPH <{graph}> {{ ?s ?p ?o }}
@@ -297,6 +398,11 @@ def _check_terms(store: ox.Store, path: Path, graph: str) -> None:
             f"{path}: the IRI {bad} is refused (only http, https, urn, mailto and tag IRIs are "
             f"accepted) in the triple {s} {p} {o} ."
         )
+
+
+def _may_nest(path: Path, data: bytes) -> bool:
+    """Whether the bytes hold any blank-node syntax at all (if not, nothing can nest)."""
+    return RDF_SUFFIXES[path.suffix] not in _TEXT_FORMATS or any(m in data for m in (b"[", b"(", b"_:"))
 
 
 def _check_nesting(store: ox.Store, path: Path, graph: str) -> None:

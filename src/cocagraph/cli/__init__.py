@@ -31,6 +31,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "verify-quotes": ("graph_commands:verify_quotes", "Check every evidence quote against the source text."),
     "info": ("graph_commands:info", "Show what is loaded: sources, claims by type, factors, actors."),
     "claims": ("graph_commands:claims", "List claims with their certainty and quote."),
+    "cache": ("cache_commands:cache", "See or clear the on-disk cache of loaded graphs."),
     "compile": ("sheet_commands:compile_cmd", "Compile a claim sheet into Turtle with evidence selectors."),
     "sheet": ("sheet_commands:sheet_cmd", "Write the claim sheet (YAML or CSV) back from a compiled graph."),
     "conflicts": ("sheet_commands:conflicts_cmd", "Where sources disagree: opposite polarities, different figures."),

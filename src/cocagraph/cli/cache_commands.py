@@ -1,0 +1,37 @@
+"""The cache verb: see or clear the on-disk store cache."""
+
+from __future__ import annotations
+
+import click
+
+from ..cache import CACHE_MIN_BYTES, cache_dir, clear_cache, list_cache
+
+
+@click.group()
+def cache() -> None:
+    """See or clear the on-disk cache of loaded graphs.
+
+    Inputs of 2 MiB and more are parsed once and kept as an Oxigraph store, keyed by the
+    content of the files and the cocagraph version; later commands on unchanged files open it
+    instead of parsing. A changed, added or removed file makes a new entry; an entry that is
+    half-written or damaged is rebuilt, never trusted. COCAGRAPH_CACHE=off|on overrides the
+    size rule; COCAGRAPH_CACHE_DIR moves the cache.
+    """
+
+
+@cache.command()
+def info() -> None:
+    """List the cache entries, most recently used first."""
+    entries = list_cache()
+    click.echo(f"cache folder {cache_dir()} (inputs of {CACHE_MIN_BYTES // (1024 * 1024)} MiB and more are cached)")
+    for entry in entries:
+        names = ", ".join(p.rsplit("/", 1)[-1] for p in entry.files)
+        click.echo(f"{entry.key}  {entry.triples:>10,} triples  {entry.bytes / 1e6:8.1f} MB  {names}")
+    if not entries:
+        click.echo("(empty)")
+
+
+@cache.command()
+def clear() -> None:
+    """Remove every cache entry."""
+    click.echo(f"removed {clear_cache()} cache entries from {cache_dir()}")
