@@ -8,7 +8,6 @@ corpus so the smoke test can run it in seconds.
 from __future__ import annotations
 
 import os
-
 import statistics
 import subprocess
 import sys

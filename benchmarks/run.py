@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import format_table  # noqa: E402
+from common import format_table
 
 SUITE = ("startup", "cache", "sparql", "analysis", "scenarios", "render")
 
