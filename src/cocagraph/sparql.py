@@ -332,7 +332,7 @@ def bind_parameters(query: CheckedQuery, terms: Mapping[str, Term], where: str =
 
 
 def _where_brace(query: CheckedQuery, where: str) -> int:
-    depth, seen_form, after_where = 0, False, False
+    depth, seen_form, after_where, template = 0, False, False, False
     for token in query.tokens:
         word = token.keyword
         if token.text == "{":
@@ -341,10 +341,12 @@ def _where_brace(query: CheckedQuery, where: str) -> int:
             depth += 1
         elif token.text == "}":
             depth -= 1
+            template = template or depth == 0
         elif depth == 0 and word in _FORMS:
             seen_form = True
         elif depth == 0 and word == "WHERE":
-            after_where = True
+            # CONSTRUCT WHERE { ... } (no template) is a template itself: no VALUES may go there.
+            after_where = query.form != "construct" or template
     if query.form == "construct":
         raise QueryError(f"{where}: parameters need the CONSTRUCT {{ template }} WHERE {{ pattern }} form")
     raise QueryError(f"{where}: parameters need a WHERE clause to bind them in")

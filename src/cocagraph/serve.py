@@ -1,0 +1,389 @@
+"""A read-only SPARQL 1.1 Protocol endpoint over the loaded graphs, with a query page.
+
+Safe by default: it binds 127.0.0.1, answers only requests whose ``Host`` names this machine
+(a web page on another site cannot reach it by DNS rebinding), sends no CORS headers unless
+asked, refuses updates (403) and Graph Store writes (405), bodies over the limit (413), and
+runs every query through :func:`cocagraph.sparql.run_query`, so SERVICE, FROM and updates
+never reach the engine. Each request has its own thread and each query its own killable
+worker process: a slow query is answered 503 at its time limit while cheap ones go on being
+answered.
+
+:func:`answer_request` maps one request to one response without any socket, so the web layer
+is tested directly; :func:`serve_forever` puts it behind a threaded HTTP server.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import json
+import socket
+import sys
+import threading
+import urllib.parse
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import TYPE_CHECKING
+
+from .errors import CocagraphError, QueryError, QueryTimeoutError, UnsafeQueryError
+
+if TYPE_CHECKING:
+    from .loading import Corpus
+    from .sparql import Forker
+
+__all__ = ["Endpoint", "EndpointConfig", "Response", "answer_request", "negotiate", "serve_forever"]
+
+#: Queries run at once; more are answered 503 rather than queued behind a slow one.
+MAX_CONCURRENT_QUERIES = 8
+_ROW_TYPES = {
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+}
+_ROW_ALIASES = {"application/json": "json", "application/xml": "xml", "text/xml": "xml"}
+_GRAPH_TYPES = {"turtle": "text/turtle", "ntriples": "application/n-triples", "json-ld": "application/ld+json"}
+_GRAPH_ALIASES = {"application/x-turtle": "turtle", "text/plain": "ntriples", "application/json": "json-ld"}
+_LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
+
+
+@dataclass(frozen=True)
+class EndpointConfig:
+    """How the endpoint runs: where it listens and the limits it applies."""
+
+    host: str = "127.0.0.1"
+    port: int = 7879
+    timeout: float = 10.0
+    max_rows: int | None = 10_000
+    max_body: int = 1 << 20
+    cors: bool = False
+    allowed_hosts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Response:
+    status: int
+    body: bytes = b""
+    content_type: str = "text/plain; charset=utf-8"
+    headers: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass
+class Endpoint:
+    """What a request is answered from: the graphs, the limits, the worker forker."""
+
+    corpus: Corpus
+    config: EndpointConfig
+    forker: Forker | None = None
+    slots: threading.BoundedSemaphore = field(
+        default_factory=lambda: threading.BoundedSemaphore(MAX_CONCURRENT_QUERIES)
+    )
+
+
+def _text(status: int, message: str, *headers: tuple[str, str]) -> Response:
+    return Response(status, (message.rstrip("\n") + "\n").encode("utf-8"), headers=headers)
+
+
+def _host_allowed(endpoint: Endpoint, host_header: str | None) -> bool:
+    if host_header is None:
+        return True  # HTTP/1.0 clients send none; browsers always do
+    host = host_header.strip().lower()
+    if host.startswith("["):
+        host = host[1 : host.find("]")] if "]" in host else host
+    elif host.count(":") == 1:
+        host = host.split(":", 1)[0]
+    bound = endpoint.config.host.lower().strip("[]")
+    allowed = {*_LOOPBACK_NAMES, *(h.lower() for h in endpoint.config.allowed_hosts)}
+    if bound not in ("0.0.0.0", "::", ""):
+        allowed.add(bound)
+    return host in allowed
+
+
+def negotiate(accept: str | None, explicit: str | None, graph: bool) -> str | None:
+    """The format to answer in: ``explicit`` (a ``format=`` parameter) or the best of ``accept``.
+
+    >>> negotiate("text/csv;q=0.5, application/sparql-results+xml", None, graph=False)
+    'xml'
+    >>> negotiate(None, None, graph=True)
+    'turtle'
+    >>> negotiate("image/png", None, graph=False) is None
+    True
+    """
+    types, aliases = (_GRAPH_TYPES, _GRAPH_ALIASES) if graph else (_ROW_TYPES, _ROW_ALIASES)
+    default = "turtle" if graph else "json"
+    by_type = {t: name for name, t in types.items()} | aliases
+    if explicit:
+        wanted = explicit.strip().lower()
+        if wanted in types:
+            return wanted
+        return by_type.get(wanted.split(";")[0].strip())
+    if not accept:
+        return default
+    offers: list[tuple[float, int, str]] = []
+    for index, part in enumerate(accept.split(",")):
+        media, *params = (p.strip() for p in part.split(";"))
+        quality = 1.0
+        for param in params:
+            if param.startswith("q="):
+                try:
+                    quality = float(param[2:])
+                except ValueError:
+                    quality = 0.0
+        media = media.lower()
+        if quality <= 0:
+            continue
+        if media.endswith("/*"):
+            offers.append((quality, -index, default))
+        elif media in by_type:
+            offers.append((quality, -index, by_type[media]))
+    return max(offers)[2] if offers else None
+
+
+def answer_request(
+    endpoint: Endpoint, method: str, target: str, headers: Mapping[str, str], body: bytes | None = None
+) -> Response:
+    """Answer one HTTP request (``headers`` with lower-case names; ``body`` already read)."""
+    response = _route(endpoint, method, target, headers, body)
+    extra = [("X-Content-Type-Options", "nosniff"), ("Cache-Control", "no-store")]
+    if endpoint.config.cors:
+        extra.append(("Access-Control-Allow-Origin", "*"))
+    return Response(response.status, response.body, response.content_type, (*response.headers, *extra))
+
+
+def _route(endpoint: Endpoint, method: str, target: str, headers: Mapping[str, str], body: bytes | None) -> Response:
+    if not _host_allowed(endpoint, headers.get("host")):
+        return _text(403, "refused: this endpoint answers only requests addressed to this machine "
+                          "(start it with --allow-host NAME to accept another Host)")
+    path, _, query_string = target.partition("?")
+    if path not in ("/", "/sparql"):
+        return _text(404, f"no such page: {path}; the endpoint is /sparql and the query page /")
+    if method == "OPTIONS":
+        if endpoint.config.cors:
+            return Response(204, headers=(("Access-Control-Allow-Methods", "GET, POST"),
+                                          ("Access-Control-Allow-Headers", "Content-Type, Accept")))
+        return _text(405, "cross-origin requests are not allowed (start with --cors to allow them)",
+                     ("Allow", "GET, POST"))
+    if method not in ("GET", "POST"):
+        return _text(405, f"{method} is refused: this endpoint is read-only (no Graph Store writes)",
+                     ("Allow", "GET, POST"))
+    fields = urllib.parse.parse_qs(query_string, keep_blank_values=True)
+    query: str | None = fields.get("query", [None])[0]
+    if method == "POST":
+        content_type = headers.get("content-type", "").split(";")[0].strip().lower()
+        text = (body or b"").decode("utf-8", "replace")
+        if content_type == "application/sparql-update":
+            return _text(403, "updates are refused: this endpoint is read-only")
+        if content_type == "application/sparql-query":
+            query = text
+        elif content_type == "application/x-www-form-urlencoded":
+            form = urllib.parse.parse_qs(text, keep_blank_values=True)
+            if "update" in form:
+                return _text(403, "updates are refused: this endpoint is read-only")
+            for key, values in form.items():
+                fields.setdefault(key, []).extend(values)
+            query = form.get("query", [query])[0]
+        else:
+            return _text(415, "send the query as application/sparql-query or as a query= form field")
+    if "update" in fields:
+        return _text(403, "updates are refused: this endpoint is read-only")
+    if "default-graph-uri" in fields or "named-graph-uri" in fields:
+        return _text(400, "default-graph-uri and named-graph-uri are refused: queries run over the loaded "
+                          "graphs (use GRAPH <iri> { ... } to ask one of them)")
+    if query is None:
+        if method == "GET":
+            return Response(200, query_page().encode("utf-8"), "text/html; charset=utf-8",
+                            (("Content-Security-Policy", _PAGE_CSP),))
+        return _text(400, "no query: send one as query=... or as an application/sparql-query body")
+    explicit = (fields.get("format") or fields.get("output") or [None])[0]
+    return _run(endpoint, query, headers.get("accept"), explicit)
+
+
+def _run(endpoint: Endpoint, query: str, accept: str | None, explicit: str | None) -> Response:
+    from .results import MEDIA_TYPES, serialize_answer
+    from .sparql import check_query, run_query
+
+    try:
+        form = check_query(query).form
+    except UnsafeQueryError as exc:
+        return _text(403, f"refused: {exc}")
+    except QueryError as exc:
+        return _text(400, str(exc))
+    fmt = negotiate(accept, explicit, graph=form in ("construct", "describe"))
+    if fmt is None:
+        offered = ", ".join((_GRAPH_TYPES if form in ("construct", "describe") else _ROW_TYPES).values())
+        return _text(406, f"cannot answer in the format asked for; this query's answer comes as {offered}")
+    if not endpoint.slots.acquire(timeout=1.0):
+        return _text(503, "busy: too many queries are running; try again shortly", ("Retry-After", "5"))
+    try:
+        answer = run_query(endpoint.corpus, query, timeout=endpoint.config.timeout,
+                           max_rows=endpoint.config.max_rows, forker=endpoint.forker)
+    except QueryTimeoutError as exc:
+        return _text(503, str(exc).replace("--timeout", "the server's --timeout"), ("Retry-After", "60"))
+    except UnsafeQueryError as exc:
+        return _text(403, f"refused: {exc}")
+    except CocagraphError as exc:
+        return _text(400, str(exc))
+    finally:
+        endpoint.slots.release()
+    headers: list[tuple[str, str]] = []
+    if answer.truncated:
+        headers.append(("X-Cocagraph-Truncated", f"true; only the first {answer.max_rows} rows were sent"))
+    content_type = _GRAPH_TYPES.get(fmt) if answer.is_graph else MEDIA_TYPES[fmt]
+    return Response(200, serialize_answer(answer, fmt), content_type or "text/plain", tuple(headers))
+
+
+# --------------------------------------------------------------------------- the query page
+
+_PAGE_SCRIPT = """
+const queries = JSON.parse(document.getElementById('bundled').textContent);
+const box = document.getElementById('query'), pick = document.getElementById('pick');
+const out = document.getElementById('out'), status = document.getElementById('status');
+for (const q of queries) { const o = document.createElement('option'); o.value = q.name;
+  o.textContent = q.name + ': ' + q.description; pick.appendChild(o); }
+pick.addEventListener('change', () => { const q = queries.find(x => x.name === pick.value); if (q) box.value = q.text; });
+function link(fmt) { return 'sparql?format=' + fmt + '&query=' + encodeURIComponent(box.value); }
+for (const f of ['csv', 'tsv', 'json', 'xml']) document.getElementById('dl-' + f).addEventListener('click', e => {
+  e.target.href = link(f); });
+document.getElementById('run').addEventListener('click', async () => {
+  status.textContent = 'running…'; out.replaceChildren();
+  const r = await fetch('sparql', {method: 'POST', body: box.value, headers: {
+    'Content-Type': 'application/sparql-query', 'Accept': 'application/sparql-results+json, text/turtle;q=0.9'}});
+  const text = await r.text();
+  if (!r.ok) { status.textContent = r.status + ': ' + text; return; }
+  if (!(r.headers.get('Content-Type') || '').includes('sparql-results+json')) {
+    const pre = document.createElement('pre'); pre.textContent = text; out.appendChild(pre); status.textContent = ''; return; }
+  const data = JSON.parse(text);
+  if ('boolean' in data) { status.textContent = 'answer: ' + data.boolean; return; }
+  const table = document.createElement('table'), head = table.insertRow();
+  for (const v of data.head.vars) { const th = document.createElement('th'); th.textContent = v; head.appendChild(th); }
+  for (const b of data.results.bindings) { const row = table.insertRow();
+    for (const v of data.head.vars) row.insertCell().textContent = b[v] ? b[v].value : ''; }
+  out.appendChild(table);
+  const cut = r.headers.get('X-Cocagraph-Truncated');
+  status.textContent = data.results.bindings.length + ' rows' + (cut ? ' (truncated: ' + cut + ')' : '');
+});
+"""
+_PAGE_CSP = (
+    "default-src 'none'; connect-src 'self'; style-src 'unsafe-inline'; "
+    f"script-src 'sha256-{base64.b64encode(hashlib.sha256(_PAGE_SCRIPT.encode()).digest()).decode()}'; "
+    "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+)
+
+
+def query_page() -> str:
+    """The query page: a text box, the bundled queries, a table of answers; no external assets."""
+    from .sparql import list_bundled
+
+    bundled = [{"name": q.name, "description": q.description, "text": q.text} for q in list_bundled()]
+    # "</" would close the data block early; JSON allows "<\\/" for it.
+    data = json.dumps(bundled, ensure_ascii=False).replace("</", "<\\/")
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>cocagraph SPARQL</title>
+<style>body{{font:15px system-ui,sans-serif;margin:1.5em;max-width:80em}}textarea{{width:100%;height:16em;font:13px monospace}}
+table{{border-collapse:collapse;margin-top:1em}}td,th{{border:1px solid #bbb;padding:.2em .4em;vertical-align:top;text-align:left}}
+select{{max-width:100%}}</style></head>
+<body><h1>cocagraph SPARQL endpoint</h1>
+<p>Read-only. The loaded graphs are the default graph; the prefixes {html.escape(_prefix_names())} are predeclared.
+SERVICE, FROM and updates are refused. The endpoint is <code>/sparql</code> (SPARQL 1.1 Protocol).</p>
+<p><select id="pick"><option value="">bundled queries…</option></select></p>
+<textarea id="query" spellcheck="false">SELECT ?claim ?label WHERE {{
+  ?claim a cg:RecommendationClaim ; rdfs:label ?label .
+}}</textarea>
+<p><button id="run" type="button">Run</button>
+download: <a id="dl-csv" href="#">CSV</a> <a id="dl-tsv" href="#">TSV</a> <a id="dl-json" href="#">JSON</a>
+<a id="dl-xml" href="#">XML</a> <span id="status"></span></p>
+<div id="out"></div>
+<script type="application/json" id="bundled">{data}</script>
+<script>{_PAGE_SCRIPT}</script>
+</body></html>
+"""
+
+
+def _prefix_names() -> str:
+    from .vocab import PREFIXES
+
+    return " ".join(f"{p}:" for p in PREFIXES)
+
+
+# --------------------------------------------------------------------------- the server
+
+
+def _handler(endpoint: Endpoint) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        server_version = "cocagraph"
+        sys_version = ""
+        timeout = 60  # a client that stops sending is dropped, not waited on forever
+
+        def _respond(self) -> None:
+            body: bytes | None = None
+            if self.command == "POST":
+                length = self.headers.get("Content-Length")
+                if length is None or not length.strip().isdigit():
+                    return self._send(_text(411, "a POST needs a Content-Length"))
+                if int(length) > endpoint.config.max_body:
+                    self.close_connection = True
+                    return self._send(_text(413, f"the request body is over the limit of "
+                                                 f"{endpoint.config.max_body} bytes"))
+                body = self.rfile.read(int(length))
+            headers = {k.lower(): v for k, v in self.headers.items()}
+            self._send(answer_request(endpoint, self.command, self.path, headers, body))
+
+        def _send(self, response: Response) -> None:
+            self.send_response(response.status)
+            self.send_header("Content-Type", response.content_type)
+            self.send_header("Content-Length", str(len(response.body)))
+            for name, value in response.headers:
+                self.send_header(name, value)
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(response.body)
+
+        do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = do_HEAD = _respond
+
+        def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
+            # The path only: query strings may be long, and are the user's business.
+            sys.stderr.write(f"{self.command} {self.path.split('?')[0]} {args[1] if len(args) > 1 else ''}\n")
+
+        def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+            self.log_message("%s %s %s", self.requestline, str(code), str(size))
+
+    return Handler
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+
+def make_server(endpoint: Endpoint) -> ThreadingHTTPServer:
+    """A bound (not yet serving) HTTP server for ``endpoint``."""
+    host = endpoint.config.host
+    server_class = _Server
+    if ":" in host:
+        server_class = type("_Server6", (_Server,), {"address_family": socket.AF_INET6})
+    return server_class((host, endpoint.config.port), _handler(endpoint))
+
+
+def url_of(server: ThreadingHTTPServer, host: str) -> str:
+    port = server.server_address[1]
+    shown = f"[{host}]" if ":" in host else host
+    return f"http://{shown}:{port}/sparql"
+
+
+def serve_forever(corpus: Corpus, config: EndpointConfig, announce: Callable[[str], None]) -> None:
+    """Serve until interrupted; ``announce(url)`` is called once the socket is listening."""
+    from .sparql import Forker
+
+    # The forker starts before any request thread exists: it is the only process that forks.
+    with Forker(corpus.store) as forker:
+        endpoint = Endpoint(corpus, config, forker)
+        server = make_server(endpoint)
+        try:
+            announce(url_of(server, config.host))
+            server.serve_forever(poll_interval=0.2)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            server.server_close()
