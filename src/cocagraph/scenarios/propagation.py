@@ -17,7 +17,7 @@ them), with every factor's value a *change from the status quo* in [-1, 1]:
 
 Two implementations of the same iteration: :func:`iterate` with scipy.sparse matrix products
 (what cocagraph uses) and :func:`iterate_loop`, a plain Python loop over each factor's incoming
-links, kept as the reference the sparse one is tested and benchmarked against.
+links (:func:`influence_lists`), kept as the reference the sparse one is tested and benchmarked against.
 """
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ __all__ = [
     "Iteration",
     "Link",
     "Weights",
+    "influence_lists",
     "influence_matrix",
     "iterate",
     "iterate_loop",
@@ -146,11 +147,10 @@ def influence_matrix(order: Sequence[str], folded: Iterable[Link]) -> csr_array:
     from scipy.sparse import csr_array
 
     index = {iri: i for i, iri in enumerate(order)}
-    kept = [link for link in folded if link.weight != 0.0]
-    rows = np.fromiter((index[link.effect] for link in kept), dtype=np.int64, count=len(kept))
-    cols = np.fromiter((index[link.cause] for link in kept), dtype=np.int64, count=len(kept))
-    data = np.fromiter((link.weight for link in kept), dtype=np.float64, count=len(kept))
-    return csr_array((data, (rows, cols)), shape=(len(order), len(order)))
+    kept = [(index[link.effect], index[link.cause], link.weight) for link in folded if link.weight != 0.0]
+    triples = np.array(kept, dtype=np.float64).reshape(-1, 3)
+    rows, cols = triples[:, 0].astype(np.int64), triples[:, 1].astype(np.int64)
+    return csr_array((triples[:, 2], (rows, cols)), shape=(len(order), len(order)))
 
 
 @dataclass(frozen=True)
@@ -217,25 +217,30 @@ def iterate(matrix: Any, clamped: Mapping[int, float], *, steps: int = 100, tole
     return Iteration(tuple(x.tolist()), steps, residual, "oscillating" if cycling else "step cap")
 
 
-def iterate_loop(order: Sequence[str], folded: Iterable[Link], clamped: Mapping[str, float], *,
-                 steps: int = 100, tolerance: float = 1e-6, rule: str = "kosko",
-                 steepness: float = 1.0) -> Iteration:
-    """The same iteration as :func:`iterate`, as a plain Python loop over incoming links.
-
-    The reference implementation: slower, obviously right, and the benchmark's baseline.
-
-    >>> run = iterate_loop(["a", "b"], [Link("a", "b", 1.0, ())], {"a": 1.0}, tolerance=1e-12)
-    >>> round(run.state[1], 6), run.status
-    (0.761594, 'converged')
-    """
-    _check(steps, tolerance, rule, steepness)
+def influence_lists(order: Sequence[str], folded: Iterable[Link]) -> list[list[tuple[int, float]]]:
+    """For each factor in ``order``, its incoming links as (cause index, weight): the loop's W."""
     index = {iri: i for i, iri in enumerate(order)}
     incoming: list[list[tuple[int, float]]] = [[] for _ in order]
     for link in folded:
         if link.weight != 0.0:
             incoming[index[link.effect]].append((index[link.cause], link.weight))
-    held = {index[iri]: value for iri, value in clamped.items()}
-    x = [0.0] * len(order)
+    return incoming
+
+
+def iterate_loop(incoming: Sequence[Sequence[tuple[int, float]]], clamped: Mapping[int, float], *,
+                 steps: int = 100, tolerance: float = 1e-6, rule: str = "kosko",
+                 steepness: float = 1.0) -> Iteration:
+    """The same iteration as :func:`iterate`, as a plain Python loop over each factor's incoming links.
+
+    The reference implementation: slower, obviously right, and the benchmark's baseline.
+
+    >>> run = iterate_loop(influence_lists(["a", "b"], [Link("a", "b", 1.0, ())]), {0: 1.0}, tolerance=1e-12)
+    >>> round(run.state[1], 6), run.status
+    (0.761594, 'converged')
+    """
+    _check(steps, tolerance, rule, steepness)
+    held = dict(clamped)
+    x = [0.0] * len(incoming)
     for i, value in held.items():
         x[i] = value
     previous = older = x
