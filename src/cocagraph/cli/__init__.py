@@ -40,6 +40,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "push": ("sparql_commands:push", "Send every source graph to a SPARQL 1.1 store (Graph Store Protocol PUT)."),
     "whatif": ("scenario_commands:whatif", "What the argument implies if factors change (a scenario; not a forecast)."),
     "compare": ("scenario_commands:compare", "Two policy scenarios side by side, with the claims behind each effect."),
+    "render": ("render_commands:render", "Draw a causal map (whole, focus, paths, theme, loops) as one offline HTML file."),
+    "site": ("render_commands:site", "Build a folder of offline maps, claim tables and SPARQL answers for readers."),
 }
 
 

@@ -134,7 +134,7 @@ def build_map(
         }
         if not large:
             edge["label"] = "+" if data.get("polarity", 1) > 0 else "\u2212"
-            edge["font"] = {"color": colour, "size": 16, "strokeWidth": 3, "align": "middle"}
+            edge["font"] = {"color": colour, "size": 18, "strokeWidth": 4, "align": "middle"}
             if nth:
                 edge["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": 0.2 * nth}
         net.add_edge(u, v, **edge)

@@ -23,6 +23,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from ..analysis import find_paths, resolve_factor
+from ..analysis.paths import DEFAULT_LIMIT, DEFAULT_MAX_LENGTH
 from ..errors import UsageError
 from ..names import resolve
 
@@ -32,18 +34,18 @@ if TYPE_CHECKING:
 __all__ = [
     "Chain",
     "Selection",
-    "factor_names",
     "focus",
     "loops",
     "paths",
     "paths_to",
-    "resolve_factor",
     "theme",
     "whole",
 ]
 
-#: Bounds on path and loop searches: simple paths and cycles grow factorially.
-MAX_LENGTH = 6
+#: Bounds on path and loop searches (simple paths and cycles grow factorially); paths use the
+#: defaults of ``cocagraph paths`` so that a map shows what that command lists.
+MAX_LENGTH = DEFAULT_MAX_LENGTH
+MAX_PATHS = DEFAULT_LIMIT
 MAX_CHAINS = 50
 
 
@@ -71,23 +73,6 @@ class Selection:
     description: str = ""
     truncated: bool = False
     notes: tuple[str, ...] = field(default=())
-
-
-def factor_names(graph: nx.MultiDiGraph) -> dict[str, list[str]]:
-    """Each factor's names for :func:`~cocagraph.names.resolve`: label, alternative labels, id."""
-    names: dict[str, list[str]] = {}
-    for node, data in graph.nodes(data=True):
-        names[node] = [data.get("label") or node, *data.get("alt_labels", ()), node.rstrip("/").rsplit("/", 1)[-1]]
-    return names
-
-
-def resolve_factor(graph: nx.MultiDiGraph, name: str) -> str:
-    """The factor called ``name`` (case- and accent-insensitive); UnknownNameError lists the closest."""
-    try:  # the analysis package's resolver, when it is there, so that every command agrees
-        from ..analysis.resolve import resolve_factor as shared
-    except ImportError:
-        return resolve(name, factor_names(graph), "factor")
-    return str(shared(graph, name))
 
 
 def whole(graph: nx.MultiDiGraph, title: str = "The whole argument") -> Selection:
@@ -121,7 +106,7 @@ def focus(graph: nx.MultiDiGraph, name: str, depth: int = 1) -> Selection:
 
 
 def paths(graph: nx.MultiDiGraph, source: str, target: str, *, max_length: int = MAX_LENGTH,
-          max_paths: int = MAX_CHAINS) -> Selection:
+          max_paths: int = MAX_PATHS) -> Selection:
     """The causal paths from ``source`` to ``target`` (names), each step one claim, highlighted."""
     start, end = resolve_factor(graph, source), resolve_factor(graph, target)
     if start == end:
@@ -228,18 +213,19 @@ def _bounded(node_paths: Iterable[list[str]], graph: nx.MultiDiGraph, limit: int
 
 def _find_paths(graph: nx.MultiDiGraph, starts: list[str], end: str, max_length: int,
                 max_paths: int) -> tuple[list[Chain], bool]:
-    import networkx as nx
-
-    simple = nx.DiGraph(graph)
-
-    def node_paths() -> Iterator[list[str]]:
-        for start in starts:
-            if start != end:
-                # Shortest first, so that a cut keeps the most readable chains.
-                found = nx.all_simple_paths(simple, start, end, cutoff=max_length)
-                yield from sorted(itertools.islice(found, max_paths * 4), key=lambda p: (len(p), p))
-
-    return _bounded(node_paths(), graph, max_paths)
+    """The paths of ``cocagraph paths`` (surest first), from each start, up to ``max_paths`` in all."""
+    chains: list[Chain] = []
+    truncated = False
+    for start in starts:
+        if start == end:
+            continue
+        if len(chains) >= max_paths:
+            return chains, True
+        answer = find_paths(graph, start, end, max_length=max_length, limit=max_paths - len(chains))
+        truncated = truncated or answer.truncated
+        chains += [Chain(nodes=p.nodes, claims=tuple(s.claim for s in p.steps), sign="+" if p.sign > 0 else "-")
+                   for p in answer.paths]
+    return chains, truncated
 
 
 def _find_loops(graph: nx.MultiDiGraph, max_length: int, max_loops: int) -> tuple[list[Chain], bool]:
