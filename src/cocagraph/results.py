@@ -114,21 +114,30 @@ def _csv(answer: QueryAnswer, spreadsheet_safe: bool = False) -> bytes:
 def _tsv_term(term: Term | None) -> str:
     if term is None:
         return ""
-    if isinstance(term, ox.Literal) and term.datatype.value in _TSV_BARE and term.language is None:
-        # The TSV format allows numbers and booleans bare, as Turtle does, when their lexical
-        # form is one Turtle reads back as the same literal.
-        if _turtle_bare(term.value, term.datatype.value):
+    if isinstance(term, ox.Literal):
+        if term.datatype.value in _TSV_BARE and term.language is None and _turtle_bare(term.value, term.datatype.value):
+            # The TSV format allows numbers and booleans bare, as Turtle does. Negative numbers
+            # are written in full: rdflib's TSV reader fails on a bare "-3.4" (pyoxigraph reads both).
             return term.value
+        text = '"' + term.value.translate(_TSV_ESCAPES) + '"'
+        if term.language:
+            return f"{text}@{term.language}"
+        return text if term.datatype.value == _XSD_STRING else f"{text}^^<{term.datatype.value}>"
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
     return str(term)
+
+
+_TSV_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
 
 
 def _turtle_bare(value: str, datatype: str) -> bool:
     import re
 
     patterns = {
-        _XSD + "integer": r"[+-]?\d+",
-        _XSD + "decimal": r"[+-]?\d*\.\d+",
-        _XSD + "double": r"[+-]?(\d+\.\d*[eE][+-]?\d+|\.\d+[eE][+-]?\d+|\d+[eE][+-]?\d+)",
+        _XSD + "integer": r"\+?\d+",
+        _XSD + "decimal": r"\+?\d*\.\d+",
+        _XSD + "double": r"\+?(\d+\.\d*[eE][+-]?\d+|\.\d+[eE][+-]?\d+|\d+[eE][+-]?\d+)",
         _XSD + "boolean": r"true|false",
     }
     return re.fullmatch(patterns[datatype], value) is not None
