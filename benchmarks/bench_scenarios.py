@@ -41,8 +41,15 @@ def _median_time(func: Callable[[], Any], repeats: int) -> tuple[float, Any]:
     return statistics.median(times), value
 
 
-def run(factors: int = 12_500, claims: int = 125_000, *, seed: int = 42, repeats: int = 5, loop_repeats: int = 3,
-        corpus: Path | None = None) -> dict[str, Any]:
+def run(
+    factors: int = 12_500,
+    claims: int = 125_000,
+    *,
+    seed: int = 42,
+    repeats: int = 5,
+    loop_repeats: int = 3,
+    corpus: Path | None = None,
+) -> dict[str, Any]:
     """Generate (or reuse) the corpus, load it the usual way, and time both propagations."""
     import numpy as np
 
@@ -81,20 +88,36 @@ def run(factors: int = 12_500, claims: int = 125_000, *, seed: int = 42, repeats
         # A map that does not settle amplifies rounding (sums in another order), so only a converged
         # run must agree to the last digits; the other's difference is reported.
         if (sparse.steps, sparse.status) != (loop.steps, loop.status) or (sparse.converged and difference > 1e-9):
-            raise SystemExit(f"the two propagations disagree ({name}): {sparse.status}/{sparse.steps} vs "
-                             f"{loop.status}/{loop.steps}, largest difference {difference:.3g}")
-        runs.append({
-            "run": name, "steepness": steepness, "status": sparse.status, "steps": sparse.steps,
-            "moved": sum(1 for x in sparse.state if abs(x) >= 1e-3) - len(clamped),
-            "loop_seconds": loop_s, "sparse_seconds": sparse_s, "ratio": loop_s / sparse_s if sparse_s else float("inf"),
-            "end_to_end_ratio": (lists_seconds + loop_s) / (matrix_seconds + sparse_s),
-            "largest_difference": difference,
-        })
+            raise SystemExit(
+                f"the two propagations disagree ({name}): {sparse.status}/{sparse.steps} vs "
+                f"{loop.status}/{loop.steps}, largest difference {difference:.3g}"
+            )
+        runs.append(
+            {
+                "run": name,
+                "steepness": steepness,
+                "status": sparse.status,
+                "steps": sparse.steps,
+                "moved": sum(1 for x in sparse.state if abs(x) >= 1e-3) - len(clamped),
+                "loop_seconds": loop_s,
+                "sparse_seconds": sparse_s,
+                "ratio": loop_s / sparse_s if sparse_s else float("inf"),
+                "end_to_end_ratio": (lists_seconds + loop_s) / (matrix_seconds + sparse_s),
+                "largest_difference": difference,
+            }
+        )
     return {
-        "factors": graph.number_of_nodes(), "claims": graph.number_of_edges(), "links": len(folded),
-        "lever": lever, "load_and_project_seconds": load_seconds, "matrix_setup_seconds": matrix_seconds,
-        "lists_setup_seconds": lists_seconds, "repeats": repeats, "loop_repeats": loop_repeats,
-        "target": TARGET, "runs": runs,
+        "factors": graph.number_of_nodes(),
+        "claims": graph.number_of_edges(),
+        "links": len(folded),
+        "lever": lever,
+        "load_and_project_seconds": load_seconds,
+        "matrix_setup_seconds": matrix_seconds,
+        "lists_setup_seconds": lists_seconds,
+        "repeats": repeats,
+        "loop_repeats": loop_repeats,
+        "target": TARGET,
+        "runs": runs,
     }
 
 
@@ -115,8 +138,10 @@ def report(result: dict[str, Any]) -> str:
             f"states agree to {r['largest_difference']:.1g}"
         )
     headline = result["runs"][0]["ratio"]
-    lines.append(f"target: >= {result['target']:.0f}x on the run to convergence: "
-                 f"{'met' if headline >= result['target'] else 'MISSED'} ({headline:.0f}x)")
+    lines.append(
+        f"target: >= {result['target']:.0f}x on the run to convergence: "
+        f"{'met' if headline >= result['target'] else 'MISSED'} ({headline:.0f}x)"
+    )
     return "\n".join(lines)
 
 
@@ -135,8 +160,14 @@ def main() -> None:
         from corpus import write_corpus
 
         write_corpus(args.corpus, factors=args.factors, claims=args.claims, seed=args.seed, evidence=False)
-    result = run(args.factors, args.claims, seed=args.seed, repeats=args.repeats, loop_repeats=args.loop_repeats,
-                 corpus=args.corpus)
+    result = run(
+        args.factors,
+        args.claims,
+        seed=args.seed,
+        repeats=args.repeats,
+        loop_repeats=args.loop_repeats,
+        corpus=args.corpus,
+    )
     print(json.dumps(result, indent=2) if args.json else report(result))
 
 

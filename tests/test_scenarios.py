@@ -22,9 +22,18 @@ def graph(*edges: tuple) -> nx.MultiDiGraph:
     for i, (cause, effect, polarity, *marks) in enumerate(edges):
         certainty = marks[0] if marks else "asserted"
         explicitness = marks[1] if len(marks) > 1 else "stated"
-        g.add_edge(cause, effect, key=f"c{i}", claim=f"c{i}", label=f"claim {i}", polarity=polarity,
-                   certainty=certainty, hedge="appear to" if certainty == "hedged" else None,
-                   explicitness=explicitness, quote=f"quote {i}")
+        g.add_edge(
+            cause,
+            effect,
+            key=f"c{i}",
+            claim=f"c{i}",
+            label=f"claim {i}",
+            polarity=polarity,
+            certainty=certainty,
+            hedge="appear to" if certainty == "hedged" else None,
+            explicitness=explicitness,
+            quote=f"quote {i}",
+        )
     for node in g.nodes:
         g.nodes[node]["label"] = f"factor {node}"
     return g
@@ -38,6 +47,7 @@ def solve(fixed_point, lo: float = -1.0, hi: float = 1.0) -> float:
 
 
 # ---- a chain ----------------------------------------------------------------------------------
+
 
 def test_chain_is_tanh_of_tanh():
     result = simulate(graph(("a", "b", 1), ("b", "c", 1)), {"a": 1.0}, **EXACT)
@@ -76,6 +86,7 @@ def test_modified_kosko_chain_reaches_its_own_fixed_point():
 
 
 # ---- loops ------------------------------------------------------------------------------------
+
 
 def test_balancing_loop_settles_below_the_open_chain():
     # a -> b -> c -| b: b = tanh(1 - c), c = tanh(b), so b = tanh(1 - tanh(b)).
@@ -121,6 +132,7 @@ def test_step_cap_is_reported():
 
 # ---- paths that cancel, reach, and combine ----------------------------------------------------
 
+
 def test_two_opposite_paths_cancel():
     g = graph(("a", "b", 1), ("a", "c", 1), ("b", "d", 1), ("c", "d", -1))
     result = simulate(g, {"a": 1.0}, **EXACT)
@@ -131,7 +143,9 @@ def test_two_opposite_paths_cancel():
     assert effect not in result.moved
     assert sorted(p.strength for p in effect.paths) == [-1.0, 1.0]
     assert sorted(tuple(c.claim for link in p.links for c in link.claims) for p in effect.paths) == [
-        ("c0", "c2"), ("c1", "c3")]
+        ("c0", "c2"),
+        ("c1", "c3"),
+    ]
 
 
 def test_unequal_opposite_paths_leave_the_stronger_one():
@@ -173,8 +187,12 @@ def test_chains_do_not_pass_through_another_clamped_factor():
 def test_chain_marks_carry_evidence():
     g = graph(("a", "b", 1, "hedged", "inferred"))
     claim = simulate(g, {"a": 1.0}).effects[0].paths[0].links[0].claims[0]
-    assert (claim.certainty, claim.hedge, claim.explicitness, claim.quote) == ("hedged", "appear to", "inferred",
-                                                                               "quote 0")
+    assert (claim.certainty, claim.hedge, claim.explicitness, claim.quote) == (
+        "hedged",
+        "appear to",
+        "inferred",
+        "quote 0",
+    )
     assert claim.weight == 0.375
 
 
@@ -186,6 +204,7 @@ def test_paths_limit_and_more_flag():
 
 
 # ---- bad input --------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("value", [1.5, -2, float("nan"), "1"])
 def test_values_outside_minus_one_to_one_are_refused(value):
@@ -200,8 +219,9 @@ def test_unknown_factor_and_empty_scenario_are_refused():
         simulate(graph(("a", "b", 1)), {})
 
 
-@pytest.mark.parametrize("options", [{"steps": 0}, {"tolerance": 0.0}, {"rule": "magic"}, {"steepness": -1.0},
-                                     {"threshold": 1.5}])
+@pytest.mark.parametrize(
+    "options", [{"steps": 0}, {"tolerance": 0.0}, {"rule": "magic"}, {"steepness": -1.0}, {"threshold": 1.5}]
+)
 def test_bad_method_settings_are_refused(options):
     with pytest.raises(UsageError):
         simulate(graph(("a", "b", 1)), {"a": 1.0}, **options)
@@ -214,11 +234,22 @@ def test_bad_weights_are_refused():
 
 # ---- the sparse iteration is the loop's ------------------------------------------------------
 
+
 @pytest.mark.parametrize("rule", ["kosko", "modified-kosko"])
 def test_sparse_iteration_matches_the_reference_loop(rule):
     rng = random.Random(7)
-    g = graph(*[(f"f{rng.randrange(60)}", f"f{rng.randrange(60)}", rng.choice((1, -1)),
-                 rng.choice(("asserted", "hedged")), rng.choice(("stated", "inferred"))) for _ in range(240)])
+    g = graph(
+        *[
+            (
+                f"f{rng.randrange(60)}",
+                f"f{rng.randrange(60)}",
+                rng.choice((1, -1)),
+                rng.choice(("asserted", "hedged")),
+                rng.choice(("stated", "inferred")),
+            )
+            for _ in range(240)
+        ]
+    )
     order = sorted(g.nodes)
     folded = links(g)
     clamp = {0: 1.0, 5: -0.5}

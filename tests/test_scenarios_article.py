@@ -14,13 +14,22 @@ from cocagraph.scenarios.specs import scenario_from_argument
 F = "https://w3id.org/cocagraph/id/factor/"
 REGULATION, WEDGE, ERADICATION = F + "coca-regulation", F + "grower-trafficker-wedge", F + "forced-eradication"
 #: The harms the article names, each of which it argues grows with drug production.
-HARMS = ["drug-violence-peru", "political-violence-peru", "drug-money-in-politics", "urban-violence-trujillo",
-         "urban-violence-chimbote", "judicial-corruption"]
+HARMS = [
+    "drug-violence-peru",
+    "political-violence-peru",
+    "drug-money-in-politics",
+    "urban-violence-trujillo",
+    "urban-violence-chimbote",
+    "judicial-corruption",
+]
 #: What the harms erode.
 INTEGRITY = F + "institutional-integrity"
 #: The chain the article's argument runs along, and whether the text states each step.
-TO_PRODUCTION = [("regulation-drives-wedge", "inferred"), ("wedge-cuts-sales-to-manufacturers", "inferred"),
-                 ("grower-sales-feed-cocaine-production", "inferred")]
+TO_PRODUCTION = [
+    ("regulation-drives-wedge", "inferred"),
+    ("wedge-cuts-sales-to-manufacturers", "inferred"),
+    ("grower-sales-feed-cocaine-production", "inferred"),
+]
 
 
 @pytest.fixture(scope="module")
@@ -58,13 +67,18 @@ def test_the_claims_that_carry_regulation_to_political_violence(article):
     assert chain(effect, 0) == [*TO_PRODUCTION, ("cocaine-production-drives-political-violence", "stated")]
     # the second chain runs through Shining Path in the VRAEM, as the article's heading argues
     assert [c for c, _ in chain(effect, 1)][-3:] == [
-        "production-feeds-shining-path-ties", "drug-ties-sustain-shining-path", "shining-path-holdout-political-violence"]
+        "production-feeds-shining-path-ties",
+        "drug-ties-sustain-shining-path",
+        "shining-path-holdout-political-violence",
+    ]
 
 
 def test_integrity_rises_through_drug_money_and_hedged_links_weigh_less(article):
     result = simulate(article, {REGULATION: 1.0})
-    assert chain(result.effect(INTEGRITY))[-2:] == [("cocaine-production-drives-drug-money", "stated"),
-                                                     ("drug-money-erodes-integrity", "inferred")]
+    assert chain(result.effect(INTEGRITY))[-2:] == [
+        ("cocaine-production-drives-drug-money", "stated"),
+        ("drug-money-erodes-integrity", "inferred"),
+    ]
     congress = result.effect(F + "congress-in-narco-pay")
     last = congress.paths[0].links[-1].claims[0]
     assert (last.id, last.certainty) == ("drug-money-buys-congress", "hedged")
@@ -78,7 +92,10 @@ def test_forced_eradication_reaches_none_of_the_harms(article):
     assert moved == {"eradication-protest-bolivia": "up", "morales-power": "up", "grower-resistance": "up"}
     resistance = result.effect(F + "grower-resistance").paths[0].links[0].claims[0]
     assert (resistance.id, resistance.certainty, resistance.hedge) == (
-        "eradication-provokes-grower-resistance", "hedged", "have tended to")
+        "eradication-provokes-grower-resistance",
+        "hedged",
+        "have tended to",
+    )
 
 
 def test_command_line_names_resolve_to_the_policy_options(article):
@@ -89,8 +106,9 @@ def test_command_line_names_resolve_to_the_policy_options(article):
 
 
 def test_compare_regulate_and_eradicate(article):
-    both = compare(article, scenario_from_argument("regulate coca", article),
-                   scenario_from_argument("forced eradication", article))
+    both = compare(
+        article, scenario_from_argument("regulate coca", article), scenario_from_argument("forced eradication", article)
+    )
     rows = {r.factor.removeprefix(F): r for r in both.factors}
     for harm in HARMS:
         assert (rows[harm].status_a, rows[harm].status_b) == ("down", "unreachable")
@@ -102,8 +120,14 @@ def test_compare_command_prints_the_harms_and_the_claims(run_cli):
     assert result.code == 0, result.err
     out = result.out
     assert "not a forecast" in out
-    for label in ("drug-related violence in Peru", "political violence in Peru", "drug money in Peruvian politics",
-                  "urban violence in Trujillo", "urban violence in Chimbote", "corruption in Peru's justice system"):
+    for label in (
+        "drug-related violence in Peru",
+        "political violence in Peru",
+        "drug money in Peruvian politics",
+        "urban violence in Trujillo",
+        "urban violence in Chimbote",
+        "corruption in Peru's justice system",
+    ):
         line = next(line for line in out.splitlines() if line.startswith(label))
         assert "down" in line and "unreachable" in line, line
     assert "regulation-drives-wedge (+, asserted, inferred)" in out
@@ -121,5 +145,7 @@ def test_compare_json_carries_each_claim_with_its_marks(run_cli):
     assert row["a"]["direction"] == "down" and row["b"]["direction"] == "unreachable"
     steps = row["a"]["chains"][0]["steps"]
     assert [(s["claims"][0]["id"], s["claims"][0]["explicitness"]) for s in steps] == [
-        *TO_PRODUCTION, ("cocaine-production-drives-drug-violence", "stated")]
+        *TO_PRODUCTION,
+        ("cocaine-production-drives-drug-violence", "stated"),
+    ]
     assert all(s["claims"][0]["quote"] for s in steps)  # every step rests on a quote of the article

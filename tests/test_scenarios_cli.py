@@ -38,8 +38,9 @@ def chain(tmp_path: Path) -> Path:
 
 
 def test_whatif_json_gives_the_hand_worked_values(run_cli, chain):
-    result = run_cli("whatif", "--graph", str(chain), "--set", "policy a=+1", "--format", "json",
-                     "--tolerance", "1e-12")
+    result = run_cli(
+        "whatif", "--graph", str(chain), "--set", "policy a=+1", "--format", "json", "--tolerance", "1e-12"
+    )
     assert result.code == 0, result.err
     data = json.loads(result.out)
     changes = {m["iri"]: m["change"] for m in data["moved"]}
@@ -49,7 +50,12 @@ def test_whatif_json_gives_the_hand_worked_values(run_cli, chain):
     assert data["status"] == "converged" and "not a forecast" in data["note"]
     step = data["moved"][1]["chains"][0]["steps"][1]["claims"][0]
     assert (step["id"], step["sign"], step["certainty"], step["hedge"], step["explicitness"]) == (
-        "bc", "-", "hedged", "appear to", "inferred")
+        "bc",
+        "-",
+        "hedged",
+        "appear to",
+        "inferred",
+    )
     assert data["method"]["weights"] == {"asserted": 1.0, "hedged": 0.5, "stated": 1.0, "inferred": 0.75}
 
 
@@ -67,7 +73,11 @@ def test_whatif_csv_is_one_table_and_the_note_goes_to_stderr(run_cli, chain):
     assert result.code == 0, result.err
     rows = list(csv.DictReader(io.StringIO(result.out)))
     assert [(r["factor"], r["direction"]) for r in rows] == [
-        ("policy A", "set"), ("middle B", "down"), ("harm C", "up"), ("elsewhere D", "unreachable")]
+        ("policy A", "set"),
+        ("middle B", "down"),
+        ("harm C", "up"),
+        ("elsewhere D", "unreachable"),
+    ]
     assert float(rows[2]["change"]) == pytest.approx(-C, abs=1e-3)
     assert rows[2]["chain"] == "policy A -[+]-> middle B -[-]-> harm C"
     assert "not a forecast" in result.err
@@ -118,26 +128,43 @@ def test_compare_people_formats_name_both_scenarios(run_cli, chain, fmt):
 
 
 def test_method_options_change_the_answer(run_cli, chain):
-    result = run_cli("whatif", "--graph", str(chain), "--set", "policy a", "--format", "json",
-                     "--hedged-weight", "1", "--inferred-weight", "1", "--tolerance", "1e-12")
+    result = run_cli(
+        "whatif",
+        "--graph",
+        str(chain),
+        "--set",
+        "policy a",
+        "--format",
+        "json",
+        "--hedged-weight",
+        "1",
+        "--inferred-weight",
+        "1",
+        "--tolerance",
+        "1e-12",
+    )
     change = next(m["change"] for m in json.loads(result.out)["moved"] if m["factor"] == "harm C")
     assert change == pytest.approx(math.tanh(-math.tanh(1.0)), abs=1e-6)
 
 
 # ---- bad input: exit 2, one line, nothing written ---------------------------------------------
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["whatif", "--set", "no such factor=+1"], "no factor named 'no such factor'"),
-    (["whatif", "--set", "polcy a=+1"], "did you mean: 'policy A'"),
-    (["whatif", "--set", "policy a=2"], "out of range"),
-    (["whatif", "--set", "policy a=lots"], "not a number"),
-    (["whatif", "--set", "=1"], "names no factor"),
-    (["whatif", "--set", "policy a=1", "--set", "the policy=-1"], "set twice"),
-    (["whatif"], "--set"),
-    (["whatif", "--set", "policy a", "--steps", "0"], "--steps"),
-    (["compare", "policy a"], "SCENARIO_B"),
-    (["compare", "policy a", "missing.yaml"], "missing.yaml: no such scenario file"),
-])
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["whatif", "--set", "no such factor=+1"], "no factor named 'no such factor'"),
+        (["whatif", "--set", "polcy a=+1"], "did you mean: 'policy A'"),
+        (["whatif", "--set", "policy a=2"], "out of range"),
+        (["whatif", "--set", "policy a=lots"], "not a number"),
+        (["whatif", "--set", "=1"], "names no factor"),
+        (["whatif", "--set", "policy a=1", "--set", "the policy=-1"], "set twice"),
+        (["whatif"], "--set"),
+        (["whatif", "--set", "policy a", "--steps", "0"], "--steps"),
+        (["compare", "policy a"], "SCENARIO_B"),
+        (["compare", "policy a", "missing.yaml"], "missing.yaml: no such scenario file"),
+    ],
+)
 def test_bad_input_exits_2_and_writes_nothing(run_cli, chain, tmp_path, args, message):
     out = tmp_path / "out.txt"
     result = run_cli(*args, "--graph", str(chain), "-o", str(out))
@@ -153,17 +180,20 @@ def test_unknown_name_suggests_the_closest(run_cli):
     assert "did you mean" in result.err and "regulation of coca production" in result.err
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("set:\n  policy a: +1\n  policy a: -1\n", ":3: duplicate key 'policy a'"),
-    ("set:\n  nobody: +1\n", ":2: no factor named 'nobody'"),
-    ("set:\n  policy a: 5\n", ":2: the value '5' is out of range"),
-    ("set:\n  policy a: !!python/object:os.system +1\n", "not allowed"),
-    ("name: x\nsett:\n  policy a: 1\n", ":1: unknown key 'sett'"),
-    ("name: x\n", "'set' must map factor names"),
-    ("- policy a\n", "a scenario file is a mapping"),
-    ("set:\n  policy a: [1]\n", "must be a number"),
-    ("a: &x 1\nb: *x\n", "anchors and aliases are not allowed"),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("set:\n  policy a: +1\n  policy a: -1\n", ":3: duplicate key 'policy a'"),
+        ("set:\n  nobody: +1\n", ":2: no factor named 'nobody'"),
+        ("set:\n  policy a: 5\n", ":2: the value '5' is out of range"),
+        ("set:\n  policy a: !!python/object:os.system +1\n", "not allowed"),
+        ("name: x\nsett:\n  policy a: 1\n", ":1: unknown key 'sett'"),
+        ("name: x\n", "'set' must map factor names"),
+        ("- policy a\n", "a scenario file is a mapping"),
+        ("set:\n  policy a: [1]\n", "must be a number"),
+        ("a: &x 1\nb: *x\n", "anchors and aliases are not allowed"),
+    ],
+)
 def test_bad_scenario_files_name_the_line(run_cli, chain, tmp_path, text, message):
     scenario = tmp_path / "bad.yaml"
     scenario.write_text(text, encoding="utf-8")

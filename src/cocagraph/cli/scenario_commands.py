@@ -22,23 +22,64 @@ F = TypeVar("F", bound=Callable[..., Any])
 def method_options(func: F) -> F:
     """The propagation settings both verbs share."""
     options = [
-        click.option("--steps", type=click.IntRange(min=1, max=100_000), default=100, show_default=True,
-                     help="Step cap: stop here if the map has not converged."),
-        click.option("--tolerance", type=click.FloatRange(min=0.0, min_open=True), default=1e-6, show_default=True,
-                     help="Converged when no factor moves by more than this in a step."),
-        click.option("--rule", type=click.Choice(list(RULES)), default="kosko", show_default=True,
-                     help="Update rule: kosko (a factor is what its causes make it) or modified-kosko (it also "
-                          "keeps its own value)."),
-        click.option("--steepness", type=click.FloatRange(min=0.0, min_open=True), default=1.0, show_default=True,
-                     help="Steepness of the tanh squashing."),
-        click.option("--hedged-weight", type=click.FloatRange(0.0, 1.0), default=0.5, show_default=True,
-                     help="Weight of a hedged claim (an asserted one weighs 1)."),
-        click.option("--inferred-weight", type=click.FloatRange(0.0, 1.0), default=0.75, show_default=True,
-                     help="Weight of a claim the curator inferred (a stated one weighs 1)."),
-        click.option("--paths", "paths", type=click.IntRange(min=0, max=50), default=3, show_default=True,
-                     help="Chains of claims to show per factor, strongest first (0: none)."),
-        click.option("--min-change", type=click.FloatRange(0.0, 1.0, max_open=True), default=1e-3, show_default=True,
-                     help="Smaller changes count as no net change."),
+        click.option(
+            "--steps",
+            type=click.IntRange(min=1, max=100_000),
+            default=100,
+            show_default=True,
+            help="Step cap: stop here if the map has not converged.",
+        ),
+        click.option(
+            "--tolerance",
+            type=click.FloatRange(min=0.0, min_open=True),
+            default=1e-6,
+            show_default=True,
+            help="Converged when no factor moves by more than this in a step.",
+        ),
+        click.option(
+            "--rule",
+            type=click.Choice(list(RULES)),
+            default="kosko",
+            show_default=True,
+            help="Update rule: kosko (a factor is what its causes make it) or modified-kosko (it also "
+            "keeps its own value).",
+        ),
+        click.option(
+            "--steepness",
+            type=click.FloatRange(min=0.0, min_open=True),
+            default=1.0,
+            show_default=True,
+            help="Steepness of the tanh squashing.",
+        ),
+        click.option(
+            "--hedged-weight",
+            type=click.FloatRange(0.0, 1.0),
+            default=0.5,
+            show_default=True,
+            help="Weight of a hedged claim (an asserted one weighs 1).",
+        ),
+        click.option(
+            "--inferred-weight",
+            type=click.FloatRange(0.0, 1.0),
+            default=0.75,
+            show_default=True,
+            help="Weight of a claim the curator inferred (a stated one weighs 1).",
+        ),
+        click.option(
+            "--paths",
+            "paths",
+            type=click.IntRange(min=0, max=50),
+            default=3,
+            show_default=True,
+            help="Chains of claims to show per factor, strongest first (0: none).",
+        ),
+        click.option(
+            "--min-change",
+            type=click.FloatRange(0.0, 1.0, max_open=True),
+            default=1e-3,
+            show_default=True,
+            help="Smaller changes count as no net change.",
+        ),
     ]
     for option in reversed(options):
         func = option(func)
@@ -47,8 +88,12 @@ def method_options(func: F) -> F:
 
 def _simulation_options(kwargs: dict[str, Any]) -> dict[str, Any]:
     return {
-        "steps": kwargs["steps"], "tolerance": kwargs["tolerance"], "rule": kwargs["rule"],
-        "steepness": kwargs["steepness"], "paths": kwargs["paths"], "threshold": kwargs["min_change"],
+        "steps": kwargs["steps"],
+        "tolerance": kwargs["tolerance"],
+        "rule": kwargs["rule"],
+        "steepness": kwargs["steepness"],
+        "paths": kwargs["paths"],
+        "threshold": kwargs["min_change"],
         "weights": Weights(hedged=kwargs["hedged_weight"], inferred=kwargs["inferred_weight"]),
     }
 
@@ -61,16 +106,28 @@ def _say_not_a_forecast(fmt: str, output: Path | None) -> None:
 
 @click.command()
 @click.argument("scenario", required=False)
-@click.option("--set", "settings", multiple=True, metavar="NAME=VALUE",
-              help="Hold a factor at a change from -1 (full fall) to +1 (full rise); repeatable. "
-                   "A bare NAME means +1.")
+@click.option(
+    "--set",
+    "settings",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Hold a factor at a change from -1 (full fall) to +1 (full rise); repeatable. A bare NAME means +1.",
+)
 @method_options
 @graph_options
 @endpoint_option
 @format_option()
 @output_option
-def whatif(scenario: str | None, settings: tuple[str, ...], graphs: tuple[Path, ...], max_bytes: int | None,
-           endpoint: str | None, fmt: str, output: Path | None, **method: Any) -> None:
+def whatif(
+    scenario: str | None,
+    settings: tuple[str, ...],
+    graphs: tuple[Path, ...],
+    max_bytes: int | None,
+    endpoint: str | None,
+    fmt: str,
+    output: Path | None,
+    **method: Any,
+) -> None:
     """What the argument implies if some factors change (not a forecast).
 
     Hold factors at a change (--set "regulate coca=+1", --set "aerial spraying=-1") or name a
@@ -100,8 +157,16 @@ def whatif(scenario: str | None, settings: tuple[str, ...], graphs: tuple[Path, 
 @endpoint_option
 @format_option()
 @output_option
-def compare(scenario_a: str, scenario_b: str, graphs: tuple[Path, ...], max_bytes: int | None,
-            endpoint: str | None, fmt: str, output: Path | None, **method: Any) -> None:
+def compare(
+    scenario_a: str,
+    scenario_b: str,
+    graphs: tuple[Path, ...],
+    max_bytes: int | None,
+    endpoint: str | None,
+    fmt: str,
+    output: Path | None,
+    **method: Any,
+) -> None:
     """Two scenarios side by side: what the argument implies under each (not a forecast).
 
     Each SCENARIO is settings separated by ";" (a bare name means +1: "regulate coca",

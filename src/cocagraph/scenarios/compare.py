@@ -73,9 +73,14 @@ def compare(graph: nx.MultiDiGraph, a: Scenario, b: Scenario, **options: Any) ->
     wanted = _shown(result_a) | _shown(result_b)
     rows = [
         FactorComparison(
-            factor, result_a.labels[factor], result_a.changes[factor], result_b.changes[factor],
-            side_status(result_a, factor), side_status(result_b, factor),
-            result_a.effect(factor), result_b.effect(factor),
+            factor,
+            result_a.labels[factor],
+            result_a.changes[factor],
+            result_b.changes[factor],
+            side_status(result_a, factor),
+            side_status(result_b, factor),
+            result_a.effect(factor),
+            result_b.effect(factor),
         )
         for factor in wanted
     ]

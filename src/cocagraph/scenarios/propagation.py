@@ -128,11 +128,18 @@ def links(graph: nx.MultiDiGraph, weights: Weights = Weights()) -> dict[tuple[st
         certainty = data.get("certainty") or "asserted"
         explicitness = data.get("explicitness") or "stated"
         polarity = -1 if data.get("polarity", 1) < 0 else 1
-        grouped.setdefault((cause, effect), []).append(ClaimWeight(
-            claim=data.get("claim", key), label=data.get("label") or short_name(str(key)), polarity=polarity,
-            certainty=certainty, hedge=data.get("hedge"), explicitness=explicitness,
-            weight=polarity * weights.of(certainty, explicitness), quote=data.get("quote"),
-        ))
+        grouped.setdefault((cause, effect), []).append(
+            ClaimWeight(
+                claim=data.get("claim", key),
+                label=data.get("label") or short_name(str(key)),
+                polarity=polarity,
+                certainty=certainty,
+                hedge=data.get("hedge"),
+                explicitness=explicitness,
+                weight=polarity * weights.of(certainty, explicitness),
+                quote=data.get("quote"),
+            )
+        )
     folded = {}
     for pair in sorted(grouped):
         claims = tuple(sorted(grouped[pair], key=lambda c: c.claim))
@@ -178,8 +185,15 @@ def _check(steps: int, tolerance: float, rule: str, steepness: float) -> None:
         raise UsageError(f"the steepness must be a positive number, not {steepness!r}")
 
 
-def iterate(matrix: Any, clamped: Mapping[int, float], *, steps: int = 100, tolerance: float = 1e-6,
-            rule: str = "kosko", steepness: float = 1.0) -> Iteration:
+def iterate(
+    matrix: Any,
+    clamped: Mapping[int, float],
+    *,
+    steps: int = 100,
+    tolerance: float = 1e-6,
+    rule: str = "kosko",
+    steepness: float = 1.0,
+) -> Iteration:
     """Run the map to convergence or the step cap, as sparse matrix products.
 
     ``clamped`` maps row indices to the values they are held at.
@@ -227,9 +241,15 @@ def influence_lists(order: Sequence[str], folded: Iterable[Link]) -> list[list[t
     return incoming
 
 
-def iterate_loop(incoming: Sequence[Sequence[tuple[int, float]]], clamped: Mapping[int, float], *,
-                 steps: int = 100, tolerance: float = 1e-6, rule: str = "kosko",
-                 steepness: float = 1.0) -> Iteration:
+def iterate_loop(
+    incoming: Sequence[Sequence[tuple[int, float]]],
+    clamped: Mapping[int, float],
+    *,
+    steps: int = 100,
+    tolerance: float = 1e-6,
+    rule: str = "kosko",
+    steepness: float = 1.0,
+) -> Iteration:
     """The same iteration as :func:`iterate`, as a plain Python loop over each factor's incoming links.
 
     The reference implementation: slower, obviously right, and the benchmark's baseline.

@@ -65,8 +65,10 @@ def _ending(result: ScenarioResult) -> str:
 
 def _settings_text(result: ScenarioResult) -> str:
     m, w = result.method, result.method.weights
-    return (f"Method: fuzzy cognitive map, {m.rule} rule, tanh (steepness {m.steepness:g}); claim weight = polarity "
-            f"× (asserted {w.asserted:g}, hedged {w.hedged:g}) × (stated {w.stated:g}, inferred {w.inferred:g})")
+    return (
+        f"Method: fuzzy cognitive map, {m.rule} rule, tanh (steepness {m.steepness:g}); claim weight = polarity "
+        f"× (asserted {w.asserted:g}, hedged {w.hedged:g}) × (stated {w.stated:g}, inferred {w.inferred:g})"
+    )
 
 
 def _method(result: ScenarioResult) -> str:
@@ -75,23 +77,45 @@ def _method(result: ScenarioResult) -> str:
 
 # ---- one scenario -------------------------------------------------------------------------------
 
+
 def _link_json(link: Link, labels: Any) -> dict[str, Any]:
     return {
-        "cause": labels[link.cause], "effect": labels[link.effect], "sign": _sign(link.weight),
+        "cause": labels[link.cause],
+        "effect": labels[link.effect],
+        "sign": _sign(link.weight),
         "weight": round(link.weight, 6),
-        "claims": [{"claim": c.claim, "id": c.id, "label": c.label, "sign": _sign(c.polarity),
-                    "certainty": c.certainty, "hedge": c.hedge, "explicitness": c.explicitness,
-                    "weight": round(c.weight, 6), "quote": c.quote} for c in link.claims],
+        "claims": [
+            {
+                "claim": c.claim,
+                "id": c.id,
+                "label": c.label,
+                "sign": _sign(c.polarity),
+                "certainty": c.certainty,
+                "hedge": c.hedge,
+                "explicitness": c.explicitness,
+                "weight": round(c.weight, 6),
+                "quote": c.quote,
+            }
+            for c in link.claims
+        ],
     }
 
 
 def _effect_json(effect: Effect, labels: Any) -> dict[str, Any]:
     return {
-        "factor": effect.label, "iri": effect.factor, "change": round(effect.change, 6),
+        "factor": effect.label,
+        "iri": effect.factor,
+        "change": round(effect.change, 6),
         "direction": effect.direction,
-        "chains": [{"strength": round(p.strength, 6), "sign": _sign(p.strength),
-                    "agrees_with_change": (p.strength < 0) == (effect.change < 0),
-                    "steps": [_link_json(link, labels) for link in p.links]} for p in effect.paths],
+        "chains": [
+            {
+                "strength": round(p.strength, 6),
+                "sign": _sign(p.strength),
+                "agrees_with_change": (p.strength < 0) == (effect.change < 0),
+                "steps": [_link_json(link, labels) for link in p.links],
+            }
+            for p in effect.paths
+        ],
         "more_chains": effect.more_paths,
     }
 
@@ -101,14 +125,30 @@ def whatif_json(result: ScenarioResult, scenario: Scenario) -> dict[str, Any]:
     m = result.method
     return {
         "note": result.note,
-        "scenario": {"name": scenario.name, "description": scenario.description, "origin": scenario.origin,
-                     "set": [{"factor": labels[iri], "iri": iri, "value": v} for iri, v in scenario.settings]},
-        "method": {"rule": m.rule, "squashing": "tanh", "steepness": m.steepness, "step_cap": m.steps,
-                   "tolerance": m.tolerance, "threshold": m.threshold,
-                   "weights": {"asserted": m.weights.asserted, "hedged": m.weights.hedged,
-                               "stated": m.weights.stated, "inferred": m.weights.inferred},
-                   "combining": "claims between the same two factors add up, clipped to [-1, 1]"},
-        "status": result.status, "converged": result.converged, "steps": result.steps,
+        "scenario": {
+            "name": scenario.name,
+            "description": scenario.description,
+            "origin": scenario.origin,
+            "set": [{"factor": labels[iri], "iri": iri, "value": v} for iri, v in scenario.settings],
+        },
+        "method": {
+            "rule": m.rule,
+            "squashing": "tanh",
+            "steepness": m.steepness,
+            "step_cap": m.steps,
+            "tolerance": m.tolerance,
+            "threshold": m.threshold,
+            "weights": {
+                "asserted": m.weights.asserted,
+                "hedged": m.weights.hedged,
+                "stated": m.weights.stated,
+                "inferred": m.weights.inferred,
+            },
+            "combining": "claims between the same two factors add up, clipped to [-1, 1]",
+        },
+        "status": result.status,
+        "converged": result.converged,
+        "steps": result.steps,
         "residual": result.iteration.residual,
         "moved": [_effect_json(e, labels) for e in result.moved],
         "no_net_change": [_effect_json(e, labels) for e in result.effects if not e.moved],
@@ -127,8 +167,14 @@ def whatif_rows(result: ScenarioResult, scenario: Scenario) -> list[dict[str, An
         if not effect.paths:
             rows.append(base)
         for path in effect.paths:
-            rows.append({**base, "chain": chain_text(path, labels), "strength": round(path.strength, 3),
-                         "claims": chain_claims(path)})
+            rows.append(
+                {
+                    **base,
+                    "chain": chain_text(path, labels),
+                    "strength": round(path.strength, 3),
+                    "claims": chain_claims(path),
+                }
+            )
     rows += [{"factor": labels[iri], "direction": "unreachable"} for iri in result.unreachable]
     return rows
 
@@ -144,8 +190,10 @@ def whatif_text(result: ScenarioResult, scenario: Scenario) -> str:
     lines.append(format_rows(rows, "table", ("factor", "change", "direction")))
     traced = [e for e in result.effects if e.paths]
     if traced:
-        lines += ["", "How each effect is carried (strongest chains first; each claim: sign, certainty, "
-                      "stated or inferred):"]
+        lines += [
+            "",
+            "How each effect is carried (strongest chains first; each claim: sign, certainty, stated or inferred):",
+        ]
         for effect in traced:
             lines += ["", f"{effect.label}: {effect.change:+.3f} {effect.direction}"]
             lines += _chains_text(effect, labels, "  ")
@@ -171,8 +219,10 @@ def _unreachable_text(result: ScenarioResult) -> list[str]:
     if not result.unreachable:
         return ["Every factor is within reach of this scenario."]
     names = ", ".join(result.labels[iri] for iri in result.unreachable)
-    return [f"Cannot reach ({len(result.unreachable)}; no chain of claims leads there from the scenario):",
-            *textwrap.wrap(names, 100, initial_indent="  ", subsequent_indent="  ")]
+    return [
+        f"Cannot reach ({len(result.unreachable)}; no chain of claims leads there from the scenario):",
+        *textwrap.wrap(names, 100, initial_indent="  ", subsequent_indent="  "),
+    ]
 
 
 def format_whatif(result: ScenarioResult, scenario: Scenario, fmt: str) -> str:
@@ -183,28 +233,44 @@ def format_whatif(result: ScenarioResult, scenario: Scenario, fmt: str) -> str:
         return whatif_text(result, scenario)
     table = format_rows(whatif_rows(result, scenario), fmt, WHATIF_COLUMNS)
     if fmt == "md":
-        return "\n\n".join([f"**Scenario:** {scenario.name}: {_setting(scenario, result.labels)}",
-                            f"*{result.note}* {_method(result)}", table])
+        return "\n\n".join(
+            [
+                f"**Scenario:** {scenario.name}: {_setting(scenario, result.labels)}",
+                f"*{result.note}* {_method(result)}",
+                table,
+            ]
+        )
     return table
 
 
 # ---- two scenarios ------------------------------------------------------------------------------
+
 
 def _side_json(row: FactorComparison, side: str, labels: Any) -> dict[str, Any]:
     effect = row.a if side == "a" else row.b
     change = row.change_a if side == "a" else row.change_b
     status = row.status_a if side == "a" else row.status_b
     data = _effect_json(effect, labels) if effect is not None else {"chains": [], "more_chains": False}
-    return {"change": round(change, 6), "direction": status, "chains": data["chains"],
-            "more_chains": data["more_chains"]}
+    return {
+        "change": round(change, 6),
+        "direction": status,
+        "chains": data["chains"],
+        "more_chains": data["more_chains"],
+    }
 
 
 def _scenario_json(scenario: Scenario, result: ScenarioResult) -> dict[str, Any]:
     labels = result.labels
-    return {"name": scenario.name, "description": scenario.description, "origin": scenario.origin,
-            "set": [{"factor": labels[iri], "iri": iri, "value": v} for iri, v in scenario.settings],
-            "status": result.status, "converged": result.converged, "steps": result.steps,
-            "unreachable": [labels[iri] for iri in result.unreachable]}
+    return {
+        "name": scenario.name,
+        "description": scenario.description,
+        "origin": scenario.origin,
+        "set": [{"factor": labels[iri], "iri": iri, "value": v} for iri, v in scenario.settings],
+        "status": result.status,
+        "converged": result.converged,
+        "steps": result.steps,
+        "unreachable": [labels[iri] for iri in result.unreachable],
+    }
 
 
 def comparison_json(comparison: Comparison) -> dict[str, Any]:
@@ -213,8 +279,15 @@ def comparison_json(comparison: Comparison) -> dict[str, Any]:
         "note": comparison.note,
         "a": _scenario_json(comparison.a, comparison.result_a),
         "b": _scenario_json(comparison.b, comparison.result_b),
-        "factors": [{"factor": row.label, "iri": row.factor, "a": _side_json(row, "a", labels),
-                     "b": _side_json(row, "b", labels)} for row in comparison.factors],
+        "factors": [
+            {
+                "factor": row.label,
+                "iri": row.factor,
+                "a": _side_json(row, "a", labels),
+                "b": _side_json(row, "b", labels),
+            }
+            for row in comparison.factors
+        ],
     }
 
 
@@ -225,23 +298,38 @@ def _claims_cell(effect: Effect | None) -> str:
 
 
 def comparison_rows(comparison: Comparison) -> list[dict[str, Any]]:
-    return [{"factor": row.label, "change_a": round(row.change_a, 3), "direction_a": row.status_a,
-             "change_b": round(row.change_b, 3), "direction_b": row.status_b,
-             "claims_a": _claims_cell(row.a), "claims_b": _claims_cell(row.b)} for row in comparison.factors]
+    return [
+        {
+            "factor": row.label,
+            "change_a": round(row.change_a, 3),
+            "direction_a": row.status_a,
+            "change_b": round(row.change_b, 3),
+            "direction_b": row.status_b,
+            "claims_a": _claims_cell(row.a),
+            "claims_b": _claims_cell(row.b),
+        }
+        for row in comparison.factors
+    ]
 
 
 def comparison_text(comparison: Comparison) -> str:
     a, b, ra, rb = comparison.a, comparison.b, comparison.result_a, comparison.result_b
     labels = ra.labels
-    lines = [f"A: {a.name}: {_setting(a, labels)}", f"B: {b.name}: {_setting(b, labels)}",
-             *_wrap(comparison.note),
-             *_wrap(f"{_settings_text(ra)}; A {_ending(ra)}; B {_ending(rb)}."), ""]
+    lines = [
+        f"A: {a.name}: {_setting(a, labels)}",
+        f"B: {b.name}: {_setting(b, labels)}",
+        *_wrap(comparison.note),
+        *_wrap(f"{_settings_text(ra)}; A {_ending(ra)}; B {_ending(rb)}."),
+        "",
+    ]
 
     def cell(change: float, status: str) -> str:
         return "unreachable" if status == "unreachable" else f"{change:+.3f} {status}"
 
-    rows = [{"factor": r.label, "A": cell(r.change_a, r.status_a), "B": cell(r.change_b, r.status_b)}
-            for r in comparison.factors]
+    rows = [
+        {"factor": r.label, "A": cell(r.change_a, r.status_a), "B": cell(r.change_b, r.status_b)}
+        for r in comparison.factors
+    ]
     lines.append(format_rows(rows, "table", ("factor", "A", "B")))
     traced = [r for r in comparison.factors if (r.a and r.a.paths) or (r.b and r.b.paths)]
     if traced:
@@ -254,9 +342,11 @@ def comparison_text(comparison: Comparison) -> str:
                     lines += _chains_text(effect, labels, "    ")
     neither = sorted(set(ra.unreachable) & set(rb.unreachable), key=lambda iri: labels[iri])
     if neither:
-        lines += ["", f"Neither scenario reaches ({len(neither)}):",
-                  *textwrap.wrap(", ".join(labels[iri] for iri in neither), 100, initial_indent="  ",
-                                 subsequent_indent="  ")]
+        lines += [
+            "",
+            f"Neither scenario reaches ({len(neither)}):",
+            *textwrap.wrap(", ".join(labels[iri] for iri in neither), 100, initial_indent="  ", subsequent_indent="  "),
+        ]
     return "\n".join(lines)
 
 
@@ -269,10 +359,15 @@ def format_comparison(comparison: Comparison, fmt: str) -> str:
     table = format_rows(comparison_rows(comparison), fmt, COMPARE_COLUMNS)
     if fmt == "md":
         labels = comparison.result_a.labels
-        return "\n\n".join([f"**A:** {comparison.a.name}: {_setting(comparison.a, labels)}  \n"
-                            f"**B:** {comparison.b.name}: {_setting(comparison.b, labels)}",
-                            f"*{comparison.note}* {_settings_text(comparison.result_a)}; "
-                            f"A {_ending(comparison.result_a)}; B {_ending(comparison.result_b)}.", table])
+        return "\n\n".join(
+            [
+                f"**A:** {comparison.a.name}: {_setting(comparison.a, labels)}  \n"
+                f"**B:** {comparison.b.name}: {_setting(comparison.b, labels)}",
+                f"*{comparison.note}* {_settings_text(comparison.result_a)}; "
+                f"A {_ending(comparison.result_a)}; B {_ending(comparison.result_b)}.",
+                table,
+            ]
+        )
     return table
 
 

@@ -104,10 +104,19 @@ class ScenarioResult:
         return next((e for e in self.effects if e.factor == factor), None)
 
 
-def simulate(graph: nx.MultiDiGraph, interventions: Mapping[str, float], *, steps: int = 100,
-             tolerance: float = 1e-6, rule: str = "kosko", steepness: float = 1.0,
-             weights: Weights | None = None, threshold: float = 1e-3, paths: int = 3,
-             explain: int | None = None) -> ScenarioResult:
+def simulate(
+    graph: nx.MultiDiGraph,
+    interventions: Mapping[str, float],
+    *,
+    steps: int = 100,
+    tolerance: float = 1e-6,
+    rule: str = "kosko",
+    steepness: float = 1.0,
+    weights: Weights | None = None,
+    threshold: float = 1e-3,
+    paths: int = 3,
+    explain: int | None = None,
+) -> ScenarioResult:
     """Clamp ``interventions`` (factor IRI -> value in [-1, 1]) and propagate to convergence.
 
     ``paths`` chains are traced per reached factor (0 for none); ``explain`` limits tracing to
@@ -121,8 +130,14 @@ def simulate(graph: nx.MultiDiGraph, interventions: Mapping[str, float], *, step
     >>> round(result.changes["b"], 4), result.effects[0].direction, result.converged
     (0.7616, 'up', True)
     """
-    method = Method(rule=rule, steepness=steepness, steps=steps, tolerance=tolerance, threshold=threshold,
-                    weights=weights or Weights())
+    method = Method(
+        rule=rule,
+        steepness=steepness,
+        steps=steps,
+        tolerance=tolerance,
+        threshold=threshold,
+        weights=weights or Weights(),
+    )
     if not interventions:
         raise UsageError("a scenario needs at least one factor to set (for example --set 'regulate coca=+1')")
     labels = {iri: str(graph.nodes[iri].get("label") or iri) for iri in graph.nodes}
@@ -135,9 +150,14 @@ def simulate(graph: nx.MultiDiGraph, interventions: Mapping[str, float], *, step
     folded = links(graph, method.weights)
     order = sorted(graph.nodes)
     index = {iri: i for i, iri in enumerate(order)}
-    run = iterate(influence_matrix(order, folded.values()),
-                  {index[iri]: float(v) for iri, v in interventions.items()},
-                  steps=steps, tolerance=tolerance, rule=rule, steepness=steepness)
+    run = iterate(
+        influence_matrix(order, folded.values()),
+        {index[iri]: float(v) for iri, v in interventions.items()},
+        steps=steps,
+        tolerance=tolerance,
+        rule=rule,
+        steepness=steepness,
+    )
     changes = dict(zip(order, run.state, strict=True))
 
     successors: dict[str, list[str]] = {}
@@ -150,8 +170,12 @@ def simulate(graph: nx.MultiDiGraph, interventions: Mapping[str, float], *, step
         Effect(iri, labels[iri], changes[iri], _direction(changes[iri], threshold), *traced.get(iri, ((), False)))
         for iri in ranked
     )
-    unreachable = tuple(sorted((iri for iri in order if iri not in reached and iri not in interventions),
-                               key=lambda iri: (labels[iri], iri)))
+    unreachable = tuple(
+        sorted(
+            (iri for iri in order if iri not in reached and iri not in interventions),
+            key=lambda iri: (labels[iri], iri),
+        )
+    )
     return ScenarioResult(dict(interventions), changes, effects, unreachable, labels, run, method)
 
 

@@ -25,9 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..catalog import short_name
 from ..errors import EncodingError, InputError, InputTooLargeError, SheetError, UnknownNameError, UsageError
-from ..names import resolve
 from ..yamlsafe import Located, LocatedDict, load_yaml
 
 if TYPE_CHECKING:
@@ -79,7 +77,9 @@ def parse_value(text: str) -> float:
     try:
         value = float(word)
     except ValueError:
-        raise UsageError(f"the value {text!r} is not a number: a change is a number from -1 to +1 (or up, down)") from None
+        raise UsageError(
+            f"the value {text!r} is not a number: a change is a number from -1 to +1 (or up, down)"
+        ) from None
     if not (math.isfinite(value) and -1.0 <= value <= 1.0):
         raise UsageError(f"the value {text!r} is out of range: a change is a number from -1 to +1 (or up, down)")
     return value
@@ -87,19 +87,15 @@ def parse_value(text: str) -> float:
 
 def factor_resolver(graph: nx.MultiDiGraph) -> Callable[[str], str]:
     """A function from a factor's name (label, alternative label, id, IRI) to its IRI."""
-    try:  # the causal analysis' resolver, when it is there, so every command names factors alike
-        from ..analysis.resolve import resolve_factor  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        resolve_factor = None
-    if resolve_factor is not None:
-        return lambda name: str(resolve_factor(graph, name))
-    names = {iri: [data.get("label") or "", *data.get("alt_labels", ()), short_name(iri)]
-             for iri, data in graph.nodes(data=True)}
-    return lambda name: resolve(name, names, "factor")
+    # The causal analysis' resolver, so that every command names factors alike.
+    from ..analysis.resolve import resolve_factor
+
+    return lambda name: resolve_factor(graph, name)
 
 
-def scenario_from_settings(settings: Iterable[str], graph: nx.MultiDiGraph, name: str | None = None,
-                           origin: str = "command line") -> Scenario:
+def scenario_from_settings(
+    settings: Iterable[str], graph: nx.MultiDiGraph, name: str | None = None, origin: str = "command line"
+) -> Scenario:
     """A scenario from ``NAME[=VALUE]`` strings (a bare name means +1).
 
     >>> import networkx as nx
@@ -158,8 +154,12 @@ def scenario_from_file(path: Path, graph: nx.MultiDiGraph) -> Scenario:
         if iri in chosen and chosen[iri] != number:
             raise SheetError(f"{path}:{value.line}: {factor_name!r} names a factor already set")
         chosen[iri] = number
-    return Scenario(_text(data.get("name"), path) or path.stem, tuple(chosen.items()),
-                    _text(data.get("description"), path), origin=str(path))
+    return Scenario(
+        _text(data.get("name"), path) or path.stem,
+        tuple(chosen.items()),
+        _text(data.get("description"), path),
+        origin=str(path),
+    )
 
 
 def _text(value: object, path: Path) -> str | None:
@@ -186,7 +186,6 @@ def _read(path: Path) -> str:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise EncodingError(f"{path}: not UTF-8 (byte {exc.start})") from exc
-
 
 
 def scenario_from_command_line(argument: str | None, settings: Iterable[str], graph: nx.MultiDiGraph) -> Scenario:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from itertools import islice
+from itertools import islice, pairwise
 
 from .propagation import Link
 
@@ -63,8 +63,9 @@ def reachable(successors: Mapping[str, Iterable[str]], clamped: Iterable[str]) -
     return seen
 
 
-def strongest_paths(folded: Mapping[tuple[str, str], Link], clamped: Iterable[str], targets: Iterable[str],
-                    per_target: int = 3) -> dict[str, tuple[tuple[EffectPath, ...], bool]]:
+def strongest_paths(
+    folded: Mapping[tuple[str, str], Link], clamped: Iterable[str], targets: Iterable[str], per_target: int = 3
+) -> dict[str, tuple[tuple[EffectPath, ...], bool]]:
     """Up to ``per_target`` strongest chains to each target, and whether more exist.
 
     >>> ab, bc, ac = Link("a", "b", 1.0, ()), Link("b", "c", -0.5, ()), Link("a", "c", 0.25, ())
@@ -92,8 +93,7 @@ def strongest_paths(folded: Mapping[tuple[str, str], Link], clamped: Iterable[st
         except nx.NetworkXNoPath:
             chains = []
         paths = tuple(
-            EffectPath(tuple(graph.edges[u, v]["link"] for u, v in zip(chain[1:], chain[2:], strict=False)))
-            for chain in chains[:per_target]
+            EffectPath(tuple(graph.edges[u, v]["link"] for u, v in pairwise(chain[1:]))) for chain in chains[:per_target]
         )
         found[target] = (paths, len(chains) > per_target)
     return found
