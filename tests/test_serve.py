@@ -1,0 +1,296 @@
+"""The endpoint: the web layer without sockets (answer_request), then a real server on loopback
+answering SPARQLWrapper, refusing what it must, and staying responsive while a slow query
+runs into its limit (reliability items 27-28)."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import socket
+import subprocess
+import sys
+import threading
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from cocagraph.serve import Endpoint, EndpointConfig, answer_request, negotiate
+from helpers import ROOT
+
+SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+LOCAL = {"host": "127.0.0.1:7879"}
+
+
+@pytest.fixture(scope="module")
+def endpoint(corpus):
+    return Endpoint(corpus, EndpointConfig(timeout=5.0, max_rows=50))
+
+
+def get(endpoint, target, **headers):
+    return answer_request(endpoint, "GET", target, {**LOCAL, **headers})
+
+
+def post(endpoint, body, content_type, **headers):
+    return answer_request(endpoint, "POST", "/sparql", {**LOCAL, "content-type": content_type, **headers},
+                          body.encode("utf-8"))
+
+
+# --------------------------------------------------------------------------- without sockets
+
+
+def test_get_post_and_form_answer_the_same(endpoint):
+    query = "SELECT ?c WHERE { ?c a cg:RecommendationClaim } ORDER BY ?c"
+    import urllib.parse
+
+    by_get = get(endpoint, "/sparql?query=" + urllib.parse.quote(query))
+    by_post = post(endpoint, query, "application/sparql-query")
+    by_form = post(endpoint, urllib.parse.urlencode({"query": query}), "application/x-www-form-urlencoded")
+    assert by_get.status == by_post.status == by_form.status == 200
+    assert by_get.body == by_post.body == by_form.body
+    assert by_get.content_type == "application/sparql-results+json"
+    assert len(json.loads(by_get.body)["results"]["bindings"]) == 3
+
+
+@pytest.mark.parametrize("accept,content_type", [
+    ("application/sparql-results+xml", "application/sparql-results+xml"),
+    ("text/csv", "text/csv; charset=utf-8"),
+    ("text/tab-separated-values", "text/tab-separated-values; charset=utf-8"),
+    ("application/sparql-results+json", "application/sparql-results+json"),
+    ("text/html, */*;q=0.1", "application/sparql-results+json"),
+])
+def test_content_negotiation(endpoint, accept, content_type):
+    response = post(endpoint, "SELECT * WHERE { ?s a cg:Claim } LIMIT 2", "application/sparql-query", accept=accept)
+    assert response.status == 200 and response.content_type == content_type
+
+
+def test_unacceptable_format_is_406(endpoint):
+    response = post(endpoint, "SELECT * WHERE { ?s ?p ?o } LIMIT 1", "application/sparql-query", accept="image/png")
+    assert response.status == 406
+
+
+def test_negotiation_for_graphs():
+    assert negotiate("application/ld+json", None, graph=True) == "json-ld"
+    assert negotiate("text/csv", "xml", graph=False) == "xml"
+
+
+def test_foreign_host_is_refused_dns_rebinding(endpoint):
+    response = answer_request(endpoint, "GET", "/sparql?query=ASK%7B%7D", {"host": "evil.example:7879"})
+    assert response.status == 403 and b"addressed to this machine" in response.body
+    for host in ("localhost:7879", "127.0.0.1", "[::1]:7879"):
+        assert answer_request(endpoint, "GET", "/sparql?query=ASK%7B%7D", {"host": host}).status == 200
+
+
+def test_allowed_hosts_can_be_added(corpus):
+    endpoint = Endpoint(corpus, EndpointConfig(allowed_hosts=("graph.lan",)))
+    assert answer_request(endpoint, "GET", "/sparql?query=ASK%7B%7D", {"host": "graph.lan:80"}).status == 200
+
+
+def test_no_cors_unless_asked(corpus, endpoint):
+    plain = get(endpoint, "/sparql?query=ASK%7B%7D", origin="https://elsewhere.example")
+    assert not any(name.lower().startswith("access-control") for name, _ in plain.headers)
+    assert answer_request(endpoint, "OPTIONS", "/sparql", LOCAL).status == 405
+    with_cors = Endpoint(corpus, EndpointConfig(cors=True))
+    response = answer_request(with_cors, "GET", "/sparql?query=ASK%7B%7D", LOCAL)
+    assert ("Access-Control-Allow-Origin", "*") in response.headers
+    assert answer_request(with_cors, "OPTIONS", "/sparql", LOCAL).status == 204
+
+
+@pytest.mark.parametrize("method", ["PUT", "DELETE", "PATCH"])
+def test_graph_store_writes_are_405(endpoint, method):
+    response = answer_request(endpoint, method, "/sparql?graph=urn:x", LOCAL, b"<urn:a> <urn:b> <urn:c> .")
+    assert response.status == 405 and ("Allow", "GET, POST") in response.headers
+
+
+def test_updates_are_403_however_they_come(endpoint):
+    assert post(endpoint, "INSERT DATA { <urn:a> <urn:b> <urn:c> }", "application/sparql-update").status == 403
+    assert post(endpoint, "update=DROP%20ALL", "application/x-www-form-urlencoded").status == 403
+    assert post(endpoint, "DROP ALL", "application/sparql-query").status == 403
+    assert get(endpoint, "/sparql?update=CLEAR%20ALL").status == 403
+
+
+def test_service_and_from_are_refused_before_the_engine(endpoint):
+    response = post(endpoint, "SELECT * { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }", "application/sparql-query")
+    assert response.status == 403 and b"SERVICE is refused" in response.body
+    assert post(endpoint, "SELECT * FROM <file:///etc/passwd> { ?s ?p ?o }", "application/sparql-query").status == 403
+    assert get(endpoint, "/sparql?query=ASK%7B%7D&default-graph-uri=file:///etc/passwd").status == 400
+
+
+def test_syntax_error_is_400_and_the_truncated_header(endpoint):
+    bad = post(endpoint, "SELECT ?s WHERE { ?s ?p }", "application/sparql-query")
+    assert bad.status == 400 and b"syntax error" in bad.body
+    many = post(endpoint, "SELECT ?c WHERE { ?c a cg:Claim }", "application/sparql-query")
+    assert many.status == 200 and len(json.loads(many.body)["results"]["bindings"]) == 50
+    assert dict(many.headers)["X-Cocagraph-Truncated"].startswith("true")
+
+
+def test_the_query_page_has_no_external_assets(endpoint):
+    page = get(endpoint, "/")
+    assert page.status == 200 and page.content_type.startswith("text/html")
+    text = page.body.decode("utf-8")
+    assert "http://" not in text.replace("http://www.w3.org", "") and "src=" not in text and "//cdn" not in text
+    csp = dict(page.headers)["Content-Security-Policy"]
+    assert "default-src 'none'" in csp and "script-src 'sha256-" in csp
+    # The bundled queries travel as JSON in a data block that no "</script>" can close early.
+    assert "claims-by-theme" in text and text.count("</script>") == 2
+
+
+def test_unknown_paths_are_404(endpoint):
+    assert get(endpoint, "/etc/passwd").status == 404
+
+
+# --------------------------------------------------------------------------- a real server
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server():
+    """``cocagraph serve`` in its own process on a free loopback port; always stopped."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "cocagraph", "serve", "--port", "0", "--timeout", "2", "--max-body", "4096"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT,
+    )
+    try:
+        url = process.stdout.readline().strip()  # the first line is the URL
+        assert url.startswith("http://127.0.0.1:") and url.endswith("/sparql"), process.stderr.read()
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        process.stdout.close()
+        process.stderr.close()
+
+
+@pytest.mark.server
+def test_sparqlwrapper_gets_json_xml_csv_and_tsv(server, corpus):
+    from SPARQLWrapper import CSV, JSON, TSV, XML, SPARQLWrapper
+
+    from cocagraph.sparql import find_bundled, run_query
+
+    query = find_bundled("statistics").text
+    expected = run_query(corpus, query)
+    client = SPARQLWrapper(server)
+    client.setQuery(query)
+    client.setReturnFormat(JSON)
+    result = client.query()
+    data = result.convert()
+    result.response.close()
+    assert data["head"]["vars"] == list(expected.variables)
+    assert [b["claim"]["value"] for b in data["results"]["bindings"]] == [r[0].value for r in expected.rows]
+
+    from cocagraph.results import serialize_answer
+
+    for fmt, name in ((XML, "xml"), (CSV, "csv"), (TSV, "tsv")):
+        client.setReturnFormat(fmt)
+        result = client.query()
+        raw = result.response.read()
+        result.response.close()
+        assert raw == serialize_answer(expected, name), name
+
+
+@pytest.mark.server
+def test_sparqlwrapper_post_and_ask(server):
+    from SPARQLWrapper import JSON, POST, SPARQLWrapper
+
+    client = SPARQLWrapper(server)
+    client.setMethod(POST)
+    client.setReturnFormat(JSON)
+    client.setQuery("ASK { ?c cg:hedge 'probably' }")
+    result = client.query()
+    assert result.convert()["boolean"] is True
+    result.response.close()
+
+
+@pytest.mark.server
+def test_rdflib_sparqlstore_reads_the_endpoint(server):
+    from rdflib.plugins.stores.sparqlstore import SPARQLStore
+
+    store = SPARQLStore(server, returnFormat="xml")
+    rows = list(store.query("SELECT ?c WHERE { ?c a <https://w3id.org/cocagraph/ns#RecommendationClaim> }"))
+    assert len(rows) == 3
+
+
+@pytest.mark.server
+def test_a_slow_query_gets_503_while_cheap_ones_are_answered(server):
+    import urllib.parse
+
+    outcome: dict[str, object] = {}
+
+    def slow():
+        request = urllib.request.Request(server, data=SLOW.encode(), headers={"Content-Type": "application/sparql-query"})
+        try:
+            urllib.request.urlopen(request, timeout=30)
+            outcome["slow"] = 200
+        except urllib.error.HTTPError as exc:
+            outcome["slow"] = exc.code
+            outcome["body"] = exc.read().decode()
+            exc.close()
+
+    thread = threading.Thread(target=slow)
+    thread.start()
+    try:
+        answered = 0
+        while thread.is_alive() and answered < 50:
+            with urllib.request.urlopen(server + "?query=" + urllib.parse.quote("ASK { ?s ?p ?o }"), timeout=10) as r:
+                assert json.loads(r.read())["boolean"] is True
+            answered += 1
+    finally:
+        thread.join(timeout=30)
+    assert outcome["slow"] == 503 and "timed out" in str(outcome["body"])
+    assert answered >= 1  # cheap queries were answered while the slow one ran
+    # and the server still answers afterwards
+    with urllib.request.urlopen(server + "?query=ASK%7B%7D", timeout=10) as r:
+        assert r.status == 200
+
+
+@pytest.mark.server
+def test_oversized_body_is_413_and_foreign_host_403_over_the_wire(server):
+    request = urllib.request.Request(server, data=b"#" * 10_000, headers={"Content-Type": "application/sparql-query"})
+    with pytest.raises(urllib.error.HTTPError) as caught:
+        urllib.request.urlopen(request, timeout=10)
+    assert caught.value.code == 413
+    caught.value.close()
+    request = urllib.request.Request(server + "?query=ASK%7B%7D", headers={"Host": "attacker.example"})
+    with pytest.raises(urllib.error.HTTPError) as caught:
+        urllib.request.urlopen(request, timeout=10)
+    assert caught.value.code == 403
+    caught.value.close()
+
+
+def test_serve_binds_loopback_by_default():
+    from cocagraph.cli.sparql_commands import serve
+
+    host = next(p for p in serve.params if p.name == "host")
+    assert host.default == "127.0.0.1"
+    assert EndpointConfig().host == "127.0.0.1" and not EndpointConfig().cors
+
+
+def test_page_script_hash_matches_the_csp(endpoint):
+    import base64
+    import hashlib
+    import re
+
+    page = get(endpoint, "/")
+    text = page.body.decode()
+    script = re.findall(r"<script>(.*?)</script>", text, re.DOTALL)[0]
+    digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+    assert f"'sha256-{digest}'" in dict(page.headers)["Content-Security-Policy"]
+
+
+def test_page_is_read_only_html(endpoint):
+    # Nothing in the page posts a form somewhere else.
+    assert b"<form" not in get(endpoint, "/").body
+    assert io.BytesIO(get(endpoint, "/").body).read(15) == b"<!doctype html>"
+    assert Path  # keeps the import used by the server fixture's typing
