@@ -79,14 +79,16 @@ def map_of(corpus: Corpus, request: MapRequest | None = None) -> MapData:
     context = corpus_context(corpus)
     selection = select_view(graph, request, {k: [v] for k, v in context.theme_labels.items()})
     changes = None
+    title = request.title
     if request.whatif:
         from ..scenarios import simulate
         from ..scenarios.specs import scenario_from_settings
 
         scenario = scenario_from_settings(request.whatif, graph)
         changes = simulate(graph, scenario.interventions, paths=0).changes
+        title = title or f"{selection.title}: what if {scenario.name} (what the argument implies, not a forecast)"
     return build_map(graph, selection, context=context, node_changes=changes, entities=request.entities,
-                     title=request.title)
+                     title=title)
 
 
 def render_map(corpus: Corpus, request: MapRequest | None = None) -> str:
