@@ -253,8 +253,9 @@ def run_remote_query(
     The same refusals apply (SERVICE, FROM, updates never leave this machine); ``timeout`` is
     the client's: a store that has not answered by then is given up on.
     """
-    from .sparql import cite_rows, collect, prefixed, prepare
+    from .sparql import check_query, cite_rows, collect, prefixed, prepare
 
+    check_query(query_text, where)  # refused before anything is sent anywhere
     graphs = _store_graphs(endpoint, timeout)
     checked = prepare(query_text, params, _remote_names(endpoint, timeout, graphs), where)
     graph_form = checked.form in ("construct", "describe")
