@@ -258,3 +258,12 @@ def test_sparse_iteration_matches_the_reference_loop(rule):
     assert (sparse.steps, sparse.status) == (loop.steps, loop.status)
     assert max(abs(x - y) for x, y in zip(sparse.state, loop.state, strict=True)) < 1e-12
     assert any(abs(x) > 0.1 for x in sparse.state[1:])  # the comparison is not between two zero vectors
+
+
+def test_limited_keeps_the_most_moved_and_counts_the_rest():
+    g = graph(("a", "b", 1), ("b", "c", 1), ("c", "d", 1))
+    result = simulate(g, {"a": 1.0}, explain=1).limited(1)
+    assert [e.factor for e in result.effects] == ["b"] and result.omitted == 2
+    assert result.effects[0].paths  # the shown factor is traced
+    assert result.changes["d"] == pytest.approx(math.tanh(math.tanh(T1)), abs=1e-6)  # changes stay complete
+    assert simulate(g, {"a": 1.0}, explain=1).effect("d").paths == ()  # beyond explain: not traced

@@ -219,3 +219,17 @@ def test_verbs_are_listed_and_documented(run_cli):
         assert "not a forecast" in text and "--steps" in text and "--format" in text
     docs = Path(__file__).resolve().parent.parent / "docs" / "scenarios.md"
     assert "not a forecast" in docs.read_text(encoding="utf-8")
+
+
+def test_limit_says_what_it_left_out(run_cli, chain):
+    table = run_cli("whatif", "--graph", str(chain), "--set", "policy a", "--limit", "1")
+    assert table.code == 0, table.err
+    assert "(1 more factor(s) reached but not shown" in table.out and "harm C" not in table.out.split("Cannot")[0]
+    data = json.loads(
+        run_cli("whatif", "--graph", str(chain), "--set", "policy a", "--limit", "1", "--format", "json").out
+    )
+    assert [m["factor"] for m in data["moved"]] == ["middle B"] and data["omitted"] == 1
+    both = json.loads(
+        run_cli("compare", "policy a", "middle b=-1", "--graph", str(chain), "--limit", "2", "--format", "json").out
+    )
+    assert len(both["factors"]) == 2 and both["omitted"] == 1

@@ -74,6 +74,13 @@ def method_options(func: F) -> F:
             help="Chains of claims to show per factor, strongest first (0: none).",
         ),
         click.option(
+            "--limit",
+            type=click.IntRange(min=0),
+            default=100,
+            show_default=True,
+            help="Show (and trace) only the N most moved factors; 0 for all. The answer says what it left out.",
+        ),
+        click.option(
             "--min-change",
             type=click.FloatRange(0.0, 1.0, max_open=True),
             default=1e-3,
@@ -94,14 +101,17 @@ def _simulation_options(kwargs: dict[str, Any]) -> dict[str, Any]:
         "steepness": kwargs["steepness"],
         "paths": kwargs["paths"],
         "threshold": kwargs["min_change"],
+        "explain": kwargs["limit"] or None,
         "weights": Weights(hedged=kwargs["hedged_weight"], inferred=kwargs["inferred_weight"]),
     }
 
 
-def _say_not_a_forecast(fmt: str, output: Path | None) -> None:
-    # CSV is one plain table with no room for prose; the other formats carry the note themselves.
+def _say_not_a_forecast(fmt: str, output: Path | None, omitted: int) -> None:
+    # CSV is one plain table with no room for prose; the other formats carry these notes themselves.
     if fmt == "csv" and output is None:
         click.echo(f"note: {NOT_A_FORECAST}", err=True)
+        if omitted:
+            click.echo(f"note: {omitted} more factor(s) reached but not shown; raise --limit, or 0 for all", err=True)
 
 
 @click.command()
@@ -143,10 +153,9 @@ def whatif(
         raise click.UsageError("name a SCENARIO or give at least one --set NAME=VALUE")
     graph = load_projection(graphs, max_bytes, endpoint)
     chosen = scenario_from_command_line(scenario, settings, graph)
-    result = simulate(graph, chosen.interventions, **_simulation_options(method))
-    text = format_whatif(result, chosen, fmt)
-    write_output(text, output)
-    _say_not_a_forecast(fmt, output)
+    result = simulate(graph, chosen.interventions, **_simulation_options(method)).limited(method["limit"] or None)
+    write_output(format_whatif(result, chosen, fmt), output)
+    _say_not_a_forecast(fmt, output, result.omitted)
 
 
 @click.command()
@@ -181,6 +190,6 @@ def compare(
     graph = load_projection(graphs, max_bytes, endpoint)
     a = scenario_from_argument(scenario_a, graph)
     b = scenario_from_argument(scenario_b, graph)
-    comparison = compare_scenarios(graph, a, b, **_simulation_options(method))
+    comparison = compare_scenarios(graph, a, b, **_simulation_options(method)).limited(method["limit"] or None)
     write_output(format_comparison(comparison, fmt), output)
-    _say_not_a_forecast(fmt, output)
+    _say_not_a_forecast(fmt, output, comparison.omitted)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from .simulate import Effect, ScenarioResult, simulate
@@ -42,6 +42,13 @@ class Comparison:
     result_a: ScenarioResult
     result_b: ScenarioResult
     factors: tuple[FactorComparison, ...]
+    omitted: int = 0  # factors left out of ``factors`` by :meth:`limited`
+
+    def limited(self, limit: int | None) -> Comparison:
+        """The same comparison with only the ``limit`` most moved factors (None: all)."""
+        if limit is None or limit >= len(self.factors):
+            return self
+        return replace(self, factors=self.factors[:limit], omitted=self.omitted + len(self.factors) - limit)
 
     @property
     def note(self) -> str:

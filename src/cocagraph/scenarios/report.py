@@ -152,6 +152,7 @@ def whatif_json(result: ScenarioResult, scenario: Scenario) -> dict[str, Any]:
         "residual": result.iteration.residual,
         "moved": [_effect_json(e, labels) for e in result.moved],
         "no_net_change": [_effect_json(e, labels) for e in result.effects if not e.moved],
+        "omitted": result.omitted,
         "unreachable": [{"factor": labels[iri], "iri": iri} for iri in result.unreachable],
     }
 
@@ -198,7 +199,13 @@ def whatif_text(result: ScenarioResult, scenario: Scenario) -> str:
             lines += ["", f"{effect.label}: {effect.change:+.3f} {effect.direction}"]
             lines += _chains_text(effect, labels, "  ")
     lines += ["", *_unreachable_text(result)]
+    if result.omitted:
+        lines += ["", _omitted(result.omitted)]
     return "\n".join(lines)
+
+
+def _omitted(n: int) -> str:
+    return f"({n} more factor(s) reached but not shown, the least moved; raise --limit, or 0 for all)"
 
 
 def _chains_text(effect: Effect, labels: Any, indent: str) -> list[str]:
@@ -238,6 +245,7 @@ def format_whatif(result: ScenarioResult, scenario: Scenario, fmt: str) -> str:
                 f"**Scenario:** {scenario.name}: {_setting(scenario, result.labels)}",
                 f"*{result.note}* {_method(result)}",
                 table,
+                *([_omitted(result.omitted)] if result.omitted else []),
             ]
         )
     return table
@@ -279,6 +287,7 @@ def comparison_json(comparison: Comparison) -> dict[str, Any]:
         "note": comparison.note,
         "a": _scenario_json(comparison.a, comparison.result_a),
         "b": _scenario_json(comparison.b, comparison.result_b),
+        "omitted": comparison.omitted,
         "factors": [
             {
                 "factor": row.label,
@@ -347,6 +356,8 @@ def comparison_text(comparison: Comparison) -> str:
             f"Neither scenario reaches ({len(neither)}):",
             *textwrap.wrap(", ".join(labels[iri] for iri in neither), 100, initial_indent="  ", subsequent_indent="  "),
         ]
+    if comparison.omitted:
+        lines += ["", _omitted(comparison.omitted)]
     return "\n".join(lines)
 
 
@@ -366,6 +377,7 @@ def format_comparison(comparison: Comparison, fmt: str) -> str:
                 f"*{comparison.note}* {_settings_text(comparison.result_a)}; "
                 f"A {_ending(comparison.result_a)}; B {_ending(comparison.result_b)}.",
                 table,
+                *([_omitted(comparison.omitted)] if comparison.omitted else []),
             ]
         )
     return table

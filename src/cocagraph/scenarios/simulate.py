@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from ..errors import UnknownNameError, UsageError
@@ -81,6 +81,13 @@ class ScenarioResult:
     iteration: Iteration
     method: Method
     note: str = NOT_A_FORECAST
+    omitted: int = 0  # reached factors left out of ``effects`` by :meth:`limited`
+
+    def limited(self, limit: int | None) -> ScenarioResult:
+        """The same answer with only the ``limit`` most moved factors in ``effects`` (None: all)."""
+        if limit is None or limit >= len(self.effects):
+            return self
+        return replace(self, effects=self.effects[:limit], omitted=self.omitted + len(self.effects) - limit)
 
     @property
     def moved(self) -> tuple[Effect, ...]:

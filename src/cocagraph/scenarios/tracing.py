@@ -93,7 +93,8 @@ def strongest_paths(
         except nx.NetworkXNoPath:
             chains = []
         paths = tuple(
-            EffectPath(tuple(graph.edges[u, v]["link"] for u, v in pairwise(chain[1:]))) for chain in chains[:per_target]
+            EffectPath(tuple(graph.edges[u, v]["link"] for u, v in pairwise(chain[1:])))
+            for chain in chains[:per_target]
         )
         found[target] = (paths, len(chains) > per_target)
     return found
