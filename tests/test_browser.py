@@ -1,0 +1,396 @@
+"""Maps in a real browser: Debian's chromium driven by Playwright, every request but the page's blocked.
+
+Each test opens a page from ``file://`` with every other request (any host, any other file)
+aborted and counted, and checks: no request, no console error, the vis network's node and edge
+counts equal the map's, clicks and search show the evidence, and hostile labels run nothing
+(reliability items 23-26). A screenshot of each view is kept under tests/artifacts/.
+
+Where chromium is missing these tests skip, saying how to install it.
+"""
+
+from __future__ import annotations
+
+import html as htmllib
+import re
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from cocagraph.projection import build_projection
+from cocagraph.render import build_map, corpus_context, render_page
+from cocagraph.render.notebook import inline_map
+from cocagraph.render.request import MapRequest, map_of
+from cocagraph.render.site import build_site, write_site
+from helpers import ROOT
+from test_render_hostile import HREF, IMG, SCRIPT_CLOSE, write_hostile_graph
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--no-first-run"]
+ARTIFACTS = ROOT / "tests" / "artifacts"
+ID = "https://w3id.org/cocagraph/id/"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        found = shutil.which("chromium")
+        pytest.skip(f"Debian's chromium is not at {CHROMIUM}{f' (found {found})' if found else ''}: "
+                    "install it with `sudo apt-get install chromium` to run the browser tests")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is missing: pip install -e '.[test]'")
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+@dataclass
+class Opened:
+    page: Any
+    requests: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+    def count(self, what: str) -> int:
+        return int(self.page.evaluate(f"network.body.data.{what}.length"))
+
+    def visible(self, what: str) -> int:
+        return int(self.page.evaluate(f"network.body.data.{what}.get({{filter: x => !x.hidden}}).length"))
+
+    def panel(self, expect: str | None = None) -> str:
+        """The panel's text, once it shows ``expect`` (vis reports a click a moment after the mouse-up)."""
+        text = str(self.page.inner_text("#panel"))
+        for _ in range(50):
+            if expect is None or expect in text:
+                break
+            self.page.wait_for_timeout(100)
+            text = str(self.page.inner_text("#panel"))
+        return text
+
+    def screenshot(self, name: str) -> Path:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        path = ARTIFACTS / f"{name}.png"
+        self.page.screenshot(path=str(path))
+        return path
+
+
+def open_page(browser, path: Path, allowed: Path | None = None, wait: bool = True) -> Opened:
+    """Open ``path``; requests for anything but the page (or files under ``allowed``) are aborted and kept."""
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    opened = Opened(page)
+    own = path.resolve().as_uri()
+    folder = allowed.resolve().as_uri() + "/" if allowed else None
+
+    def route(request_route):
+        url = request_route.request.url
+        if url == own or (folder and url.startswith(folder)):
+            request_route.continue_()
+        else:
+            opened.requests.append(url)
+            request_route.abort()
+
+    page.route("**/*", route)
+    page.on("console", lambda message: opened.errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: opened.errors.append(str(error)))
+
+    def dialog(d):
+        opened.dialogs.append(d.message)
+        d.dismiss()
+
+    page.on("dialog", dialog)
+    page.goto(own)
+    if wait:
+        wait_ready(page)
+    return opened
+
+
+def wait_ready(page) -> None:
+    # The page's CSP forbids eval, so wait on an attribute rather than a JS predicate.
+    page.wait_for_selector("body[data-ready='1']", state="attached", timeout=60_000)
+
+
+def click_node(opened: Opened, node: str) -> None:
+    page = opened.page
+    point = page.evaluate(
+        """(id) => { const p = network.getPositions([id])[id]; network.moveTo({position: p, scale: 1.2});
+                     const d = network.canvasToDOM(p); const r = document.getElementById('map').getBoundingClientRect();
+                     return {x: r.left + d.x, y: r.top + d.y}; }""", node)
+    page.mouse.click(point["x"], point["y"])
+
+
+def click_edge(opened: Opened, edge: str) -> None:
+    page = opened.page
+    point = page.evaluate(
+        """(id) => { const e = network.body.edges[id]; const mid = e.edgeType.getPoint(0.5);
+                     network.moveTo({position: mid, scale: 1.5}); const d = network.canvasToDOM(e.edgeType.getPoint(0.5));
+                     const r = document.getElementById('map').getBoundingClientRect();
+                     return {x: r.left + d.x, y: r.top + d.y}; }""", edge)
+    page.mouse.click(point["x"], point["y"])
+
+
+def assert_clean(opened: Opened) -> None:
+    assert opened.requests == [], f"the page asked for {opened.requests}"
+    assert opened.errors == [], f"console errors: {opened.errors}"
+    assert opened.dialogs == []
+
+
+@pytest.fixture(scope="module")
+def graph(corpus):
+    return build_projection(corpus)
+
+
+@pytest.fixture(scope="module")
+def whole_page(corpus, tmp_path_factory):
+    data = map_of(corpus)
+    path = tmp_path_factory.mktemp("maps") / "whole.html"
+    path.write_text(render_page(data), encoding="utf-8")
+    return path, data
+
+
+VIEWS = {
+    "whole": MapRequest(),
+    "focus": MapRequest(focus="shining path funding", depth=2),
+    "path": MapRequest(path=("coca production in Peru", "political violence in Peru")),
+    "theme": MapRequest(theme="politics and pardons"),
+    "loops": MapRequest(loops=True),
+    "whatif": MapRequest(whatif=("regulation of coca production=+1",)),
+    "bare": MapRequest(entities=False),
+}
+
+
+@pytest.mark.parametrize("view", sorted(VIEWS))
+def test_each_view_draws_offline_with_the_graphs_counts(browser, corpus, tmp_path, view):
+    data = map_of(corpus, VIEWS[view])
+    path = tmp_path / f"{view}.html"
+    path.write_text(render_page(data), encoding="utf-8")
+    opened = open_page(browser, path)
+    try:
+        assert (opened.count("nodes"), opened.count("edges")) == (data.node_count, data.edge_count)
+        assert opened.page.evaluate("document.scripts.length") == 3
+        opened.screenshot(f"map-{view}")
+        assert_clean(opened)
+    finally:
+        opened.page.close()
+
+
+def test_bare_map_counts_are_the_projections(browser, graph, tmp_path):
+    path = tmp_path / "bare.html"
+    path.write_text(render_page(build_map(graph, entities=False)), encoding="utf-8")
+    opened = open_page(browser, path)
+    try:
+        assert opened.count("nodes") == graph.number_of_nodes() == 42
+        assert opened.count("edges") == graph.number_of_edges() == 38
+        assert_clean(opened)
+    finally:
+        opened.page.close()
+
+
+def test_click_on_a_node_shows_its_quotes(browser, graph, whole_page):
+    path, _ = whole_page
+    node = ID + "factor/shining-path-funding"
+    opened = open_page(browser, path)
+    try:
+        click_node(opened, node)
+        panel = opened.panel("What it drives")
+        assert "Shining Path's funding" in panel
+        quotes = [d["quote"] for _, _, d in graph.in_edges(node, data=True)] + \
+                 [d["quote"] for _, _, d in graph.out_edges(node, data=True)]
+        assert quotes and all(q in panel for q in quotes)
+        assert "What drives it" in panel and "What it drives" in panel
+        opened.screenshot("click-node")
+        assert_clean(opened)
+    finally:
+        opened.page.close()
+
+
+def test_click_on_an_arrow_shows_the_claim(browser, graph, whole_page):
+    path, _ = whole_page
+    u, v, key, data = next((u, v, k, d) for u, v, k, d in graph.edges(keys=True, data=True)
+                           if d["certainty"] == "hedged")
+    opened = open_page(browser, path)
+    try:
+        click_edge(opened, key)
+        panel = opened.panel(data["quote"])
+        assert data["quote"] in panel and "hedged" in panel
+        assert graph.nodes[u]["label"] in panel and graph.nodes[v]["label"] in panel
+        assert_clean(opened)
+    finally:
+        opened.page.close()
+
+
+def test_search_finds_nodes_by_any_name_without_accents(browser, whole_page):
+    path, _ = whole_page
+    opened = open_page(browser, path)
+    try:
+        opened.page.fill("#search", "alan garcia")
+        opened.page.press("#search", "Enter")
+        assert "Alan García" in opened.page.inner_text("#search-results")
+        assert "Alan García" in opened.panel("Alan García")
+        assert opened.page.evaluate("network.getSelectedNodes()") == [ID + "actor/garcia"]
+        opened.page.fill("#search", "Aprurímac")  # the article's misspelling, a hidden label
+        opened.page.click("#search-go")
+        assert "VRAEM" in opened.page.inner_text("#search-results")
+        assert_clean(opened)
+    finally:
+        opened.page.close()
+
+
+def test_filters_by_certainty_polarity_and_theme(browser, graph, whole_page):
+    path, data = whole_page
+    edges = list(graph.edges(keys=True, data=True))
+    opened = open_page(browser, path)
+    page = opened.page
+    try:
+        causal = lambda: page.evaluate(  # noqa: E731
+            "network.body.data.edges.get({filter: e => !e.hidden && cocagraphData.claims[e.id]}).length")
+        assert causal() == len(edges)
+        page.uncheck("input[name=certainty][value=asserted]")
+        assert causal() == sum(d["certainty"] == "hedged" for *_, d in edges) > 0
+        page.click("#f-reset")
+        page.uncheck("input[name=polarity][value='+']")
+        assert causal() == sum(d["polarity"] < 0 for *_, d in edges) > 0
+        page.click("#f-reset")
+        page.select_option("#f-theme", "violence")
+        assert causal() == sum("violence" in d["themes"] for *_, d in edges)
+        assert "of 38 causal claims" in page.inner_text("#status")
+        page.uncheck("#f-entities")
+        kinds = page.evaluate("network.body.data.nodes.get({filter: n => !n.hidden}).map(n => cocagraphData.info[n.id].kind)")
+        assert kinds and set(kinds) <= {"factor", "policy"}
+        opened.screenshot("filter-violence")
+        assert_clean(opened)
+    finally:
+        page.close()
+
+
+def test_hostile_labels_and_quotes_run_nothing(browser, tmp_path):
+    from cocagraph.loading import load
+
+    corpus = load([write_hostile_graph(tmp_path)])
+    graph = build_projection(corpus)
+    data = build_map(graph, context=corpus_context(corpus))
+    path = tmp_path / "hostile.html"
+    path.write_text(render_page(data), encoding="utf-8")
+    opened = open_page(browser, path)
+    page = opened.page
+    try:
+        assert page.evaluate("document.scripts.length") == 3
+        assert (opened.count("nodes"), opened.count("edges")) == (data.node_count, data.edge_count)
+        for node in graph.nodes:
+            click_node(opened, node)
+        click_node(opened, ID + "factor/f-script")
+        panel = opened.panel("What it drives")
+        assert SCRIPT_CLOSE in panel and IMG in panel and HREF in panel  # shown as text, whole
+        for key in sorted(graph.edges(keys=True)):
+            click_edge(opened, key[2])
+        page.fill("#search", "script")
+        page.press("#search", "Enter")
+        assert page.evaluate("typeof window.__pwned") == "undefined"
+        assert page.evaluate("document.scripts.length") == 3
+        assert page.evaluate("document.images.length") == 0
+        hrefs = page.evaluate("Array.from(document.querySelectorAll('a[href]')).map(a => a.href)")
+        assert all(h.startswith(("http://", "https://")) for h in hrefs)
+        assert page.title().startswith("The whole argument")
+        opened.screenshot("hostile")
+        assert_clean(opened)
+    finally:
+        page.close()
+
+
+def test_javascript_source_is_text_in_the_panel(browser, tmp_path):
+    import networkx as nx
+
+    graph = nx.MultiDiGraph()
+    for n in ("a", "b"):
+        graph.add_node(n, label=f"node {n}", alt_labels=(), kind="factor", themes=(), places=(), actors=())
+    graph.add_edge("a", "b", key="c", claim="c", label="claim", polarity=1, certainty="asserted", hedge=None,
+                   explicitness="stated", quotes=("the quote",), quote="the quote",
+                   source="javascript:window.__pwned=1", source_title="javascript:window.__pwned=1", themes=())
+    path = tmp_path / "js.html"
+    path.write_text(render_page(build_map(graph)), encoding="utf-8")
+    opened = open_page(browser, path)
+    try:
+        click_node(opened, "a")
+        assert "javascript:window.__pwned=1" in opened.panel("the quote")
+        assert opened.page.evaluate("document.querySelectorAll('#panel a[href^=javascript]').length") == 0
+        assert_clean(opened)
+    finally:
+        opened.page.close()
+
+
+def test_notebook_iframe_draws_the_map(browser, corpus):
+    shown = inline_map(corpus, focus="shining path funding")
+    page = browser.new_page()
+    requests: list[str] = []
+    page.route("**/*", lambda r: (requests.append(r.request.url), r.abort()))
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    try:
+        page.set_content(f"<!DOCTYPE html><html><body>{shown._repr_html_()}</body></html>")
+        frame = page.frame_locator("iframe")
+        frame.locator("body[data-ready='1']").wait_for(state="attached", timeout=60_000)
+        counts = page.frames[1].evaluate("[network.body.data.nodes.length, network.body.data.edges.length]")
+        data = map_of(corpus, MapRequest(focus="shining path funding"))
+        assert counts == [data.node_count, data.edge_count]
+        assert requests == [] and errors == []
+    finally:
+        page.close()
+
+
+def test_site_links_work_from_the_file_system(browser, corpus, tmp_path):
+    folder = tmp_path / "site"
+    index = write_site(build_site(corpus), folder)
+    opened = open_page(browser, index, allowed=folder, wait=False)
+    page = opened.page
+    try:
+        opened.screenshot("site-index")
+        page.click("text=Theme: Shining Path")
+        wait_ready(page)
+        assert page.url.endswith("/theme-shining-path.html")
+        assert opened.count("edges") > 0
+        opened.screenshot("site-theme-shining-path")
+        page.click("text=← all maps")
+        page.click("a[href='claims.html']")
+        assert "Every claim" in page.inner_text("h1")
+        rows = page.evaluate("document.querySelectorAll('tbody tr').length")
+        assert rows == 84
+        assert_clean(opened)
+    finally:
+        page.close()
+
+
+@pytest.mark.slow
+def test_large_map_becomes_ready(browser, tmp_path):
+    """2,000 factors and 10,000 claims: laid out in Python, drawn still (timed in benchmarks/bench_render.py)."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from corpus import write_corpus
+
+    from cocagraph.loading import load
+
+    nt = tmp_path / "large.nt"
+    write_corpus(nt, factors=2000, claims=10_000, seed=5, evidence=False)
+    corpus = load([nt], cache=False)
+    graph = build_projection(corpus)
+    data = build_map(graph, context=corpus_context(corpus), entities=False)
+    path = tmp_path / "large.html"
+    path.write_text(render_page(data), encoding="utf-8")
+    opened = open_page(browser, path)
+    try:
+        assert (opened.count("nodes"), opened.count("edges")) == (2000, 10_000)
+        assert opened.page.evaluate("network.physics.options.enabled") is False
+        opened.screenshot("map-large")
+        assert_clean(opened)
+    finally:
+        opened.page.close()
+
+
+def test_artifacts_folder_is_ignored_by_git():
+    ignore = (ROOT / ".gitignore").read_text(encoding="utf-8")
+    assert re.search(r"^tests/artifacts/?$", ignore, re.M)
+    assert htmllib.escape("<") == "&lt;"
