@@ -140,7 +140,9 @@ def leverage(
                     weight_through[node] = weight_through.get(node, 0.0) + p
                 if total >= max_paths:
                     count_cut = True
-            if len(path) < max_length:
+            # Go on past a target only towards another one (a chain never comes back to a factor).
+            onward = after not in target_set or len(target_set) > 1 + sum(1 for n in path if n in target_set)
+            if onward and len(path) < max_length:
                 path.append(after)
                 best.append(p)
                 iters.append(iter(succ[after]))
