@@ -27,7 +27,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpus import sizes_for_triples, write_corpus  # noqa: E402
+from corpus import sizes_for_triples, write_corpus
 
 PREFIXES = {
     "cg": "https://w3id.org/cocagraph/ns#",

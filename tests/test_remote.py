@@ -86,9 +86,13 @@ def test_push_then_every_bundled_query_answers_the_same_remotely(oxigraph, run_c
             remote = run_cli("sparql", query.name, "--format", fmt, "--endpoint", query_url)
             assert remote.code == 0, remote.err
             assert remote.out == local.out, (query.name, fmt)
-    for args in (("claims-by-theme", "--param", "theme=violence"), ("evidence", "--param", "claim=wedge-needed", "--cite"),
-                 ("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g",),
-                 ("CONSTRUCT { ?c a cg:RecommendationClaim } WHERE { ?c a cg:RecommendationClaim }", "--format", "ntriples")):
+    cases = [
+        ("claims-by-theme", "--param", "theme=violence"),
+        ("evidence", "--param", "claim=wedge-needed", "--cite"),
+        ("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g",),
+        ("CONSTRUCT { ?c a cg:RecommendationClaim } WHERE { ?c a cg:RecommendationClaim }", "--format", "ntriples"),
+    ]
+    for args in cases:
         local = run_cli("sparql", *args)
         remote = run_cli("sparql", *args, "--endpoint", query_url)
         assert remote.code == 0, remote.err

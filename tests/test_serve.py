@@ -229,7 +229,8 @@ def test_a_slow_query_gets_503_while_cheap_ones_are_answered(server):
     outcome: dict[str, object] = {}
 
     def slow():
-        request = urllib.request.Request(server, data=SLOW.encode(), headers={"Content-Type": "application/sparql-query"})
+        request = urllib.request.Request(server, data=SLOW.encode(),
+                                         headers={"Content-Type": "application/sparql-query"})
         try:
             urllib.request.urlopen(request, timeout=30)
             outcome["slow"] = 200

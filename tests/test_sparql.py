@@ -219,7 +219,8 @@ def test_theme_parameter_finds_the_theme_by_name(corpus):
 
 def test_unknown_parameter_values_and_names_list_the_closest(corpus):
     text = find_bundled("claims-by-actor").text
-    with pytest.raises(UnknownNameError, match="no actor named 'humalla administracion'; did you mean: 'Humala administration'"):
+    expected = "no actor named 'humalla administracion'; did you mean: 'Humala administration'"
+    with pytest.raises(UnknownNameError, match=expected):
         run_query(corpus, text, params={"actor": "humalla administracion"})
     with pytest.raises(UnknownNameError, match="did you mean: 'actor'"):
         run_query(corpus, text, params={"acter": "garcia"})

@@ -102,7 +102,7 @@ def _request(
         raise RemoteStoreError(
             f"{what}: the store at {where} answered {exc.code} {exc.reason}" + (f": {detail}" if detail else "")
         ) from None
-    except (TimeoutError, socket.timeout):
+    except TimeoutError:
         raise RemoteStoreError(f"{what}: the store at {where} did not answer within {timeout:g} s") from None
     except urllib.error.URLError as exc:
         reason = exc.reason

@@ -196,7 +196,7 @@ def _route(endpoint: Endpoint, method: str, target: str, headers: Mapping[str, s
             return Response(200, query_page().encode("utf-8"), "text/html; charset=utf-8",
                             (("Content-Security-Policy", _PAGE_CSP),))
         return _text(400, "no query: send one as query=... or as an application/sparql-query body")
-    explicit = (fields.get("format") or fields.get("output") or [None])[0]
+    explicit = next(iter(fields.get("format") or fields.get("output") or []), None)
     return _run(endpoint, query, headers.get("accept"), explicit)
 
 
@@ -242,7 +242,8 @@ const box = document.getElementById('query'), pick = document.getElementById('pi
 const out = document.getElementById('out'), status = document.getElementById('status');
 for (const q of queries) { const o = document.createElement('option'); o.value = q.name;
   o.textContent = q.name + ': ' + q.description; pick.appendChild(o); }
-pick.addEventListener('change', () => { const q = queries.find(x => x.name === pick.value); if (q) box.value = q.text; });
+pick.addEventListener('change', () => {
+  const q = queries.find(x => x.name === pick.value); if (q) box.value = q.text; });
 function link(fmt) { return 'sparql?format=' + fmt + '&query=' + encodeURIComponent(box.value); }
 for (const f of ['csv', 'tsv', 'json', 'xml']) document.getElementById('dl-' + f).addEventListener('click', e => {
   e.target.href = link(f); });
@@ -253,7 +254,8 @@ document.getElementById('run').addEventListener('click', async () => {
   const text = await r.text();
   if (!r.ok) { status.textContent = r.status + ': ' + text; return; }
   if (!(r.headers.get('Content-Type') || '').includes('sparql-results+json')) {
-    const pre = document.createElement('pre'); pre.textContent = text; out.appendChild(pre); status.textContent = ''; return; }
+    const pre = document.createElement('pre'); pre.textContent = text; out.appendChild(pre);
+    status.textContent = ''; return; }
   const data = JSON.parse(text);
   if ('boolean' in data) { status.textContent = 'answer: ' + data.boolean; return; }
   const table = document.createElement('table'), head = table.insertRow();
@@ -281,8 +283,10 @@ def query_page() -> str:
     data = json.dumps(bundled, ensure_ascii=False).replace("</", "<\\/")
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>cocagraph SPARQL</title>
-<style>body{{font:15px system-ui,sans-serif;margin:1.5em;max-width:80em}}textarea{{width:100%;height:16em;font:13px monospace}}
-table{{border-collapse:collapse;margin-top:1em}}td,th{{border:1px solid #bbb;padding:.2em .4em;vertical-align:top;text-align:left}}
+<style>body{{font:15px system-ui,sans-serif;margin:1.5em;max-width:80em}}
+textarea{{width:100%;height:16em;font:13px monospace}}
+table{{border-collapse:collapse;margin-top:1em}}
+td,th{{border:1px solid #bbb;padding:.2em .4em;vertical-align:top;text-align:left}}
 select{{max-width:100%}}</style></head>
 <body><h1>cocagraph SPARQL endpoint</h1>
 <p>Read-only. The loaded graphs are the default graph; the prefixes {html.escape(_prefix_names())} are predeclared.
@@ -342,7 +346,7 @@ def _handler(endpoint: Endpoint) -> type[BaseHTTPRequestHandler]:
 
         do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = do_HEAD = _respond
 
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
+        def log_message(self, format: str, *args: object) -> None:
             # The path only: query strings may be long, and are the user's business.
             sys.stderr.write(f"{self.command} {self.path.split('?')[0]} {args[1] if len(args) > 1 else ''}\n")
 
@@ -357,12 +361,14 @@ class _Server(ThreadingHTTPServer):
     allow_reuse_address = True
 
 
+class _Server6(_Server):
+    address_family = socket.AF_INET6
+
+
 def make_server(endpoint: Endpoint) -> ThreadingHTTPServer:
     """A bound (not yet serving) HTTP server for ``endpoint``."""
     host = endpoint.config.host
-    server_class = _Server
-    if ":" in host:
-        server_class = type("_Server6", (_Server,), {"address_family": socket.AF_INET6})
+    server_class: type[ThreadingHTTPServer] = _Server6 if ":" in host else _Server
     return server_class((host, endpoint.config.port), _handler(endpoint))
 
 

@@ -15,6 +15,7 @@ a value is resolved (a theme, actor or place by name; a literal; an IRI) and bou
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import re
@@ -190,7 +191,9 @@ def _form(tokens: Sequence[Token], text: str, where: str) -> str:
             return _FORMS[word]
         else:
             at = f"{where}:{_line(text, tokens[i].start)}"
-            raise QueryError(f"{at}: not a SPARQL query: expected SELECT, CONSTRUCT, ASK or DESCRIBE, found {tokens[i].text!r}")
+            raise QueryError(
+                f"{at}: not a SPARQL query: expected SELECT, CONSTRUCT, ASK or DESCRIBE, found {tokens[i].text!r}"
+            )
     raise QueryError(f"{where}: empty query: expected SELECT, CONSTRUCT, ASK or DESCRIBE")
 
 
@@ -467,10 +470,8 @@ class Forker:
 
     def close(self) -> None:
         self._sock.close()  # the forker exits when its socket closes
-        try:
+        with contextlib.suppress(ChildProcessError):
             os.waitpid(self.pid, 0)
-        except ChildProcessError:
-            pass
 
     def __enter__(self) -> Forker:
         return self
@@ -528,7 +529,7 @@ def _recv_exact(sock: socket.socket, n: int, deadline: float | None) -> bytes:
 
 def _recv(sock: socket.socket, deadline: float | None) -> Any:
     (size,) = struct.unpack("!Q", _recv_exact(sock, 8, deadline))
-    return pickle.loads(_recv_exact(sock, size, deadline))  # noqa: S301 - our own forked worker
+    return pickle.loads(_recv_exact(sock, size, deadline))
 
 
 def _worker(store: ox.Store, sock: socket.socket) -> None:  # pragma: no cover - forked process
@@ -580,10 +581,8 @@ def execute(
     finally:
         sock.close()
         if own_child:
-            try:
+            with contextlib.suppress(ChildProcessError):
                 os.waitpid(pid, 0)
-            except ChildProcessError:
-                pass
     if status == "ok":
         answer: QueryAnswer = payload
         return answer
@@ -593,10 +592,8 @@ def execute(
 
 
 def _kill(pid: int) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.kill(pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
 
 
 def _syntax_message(message: str) -> str:
@@ -632,15 +629,16 @@ def cite_rows(answer: QueryAnswer, evidence_rows: Callable[[str], Iterable[Mappi
     if iris:
         values = " ".join(str(ox.NamedNode(i)) for i in sorted(iris))
         quotes: dict[str, list[tuple[int, str]]] = {}
-        for row in evidence_rows(CITE_QUERY % values):
-            start = row.get("start")
-            quotes.setdefault(row["claim"], []).append((int(start) if start is not None else 1 << 62, row["quote"]))
-            evidence.setdefault(row["claim"], {"source": row["source"]})
-        for claim, found in quotes.items():
-            evidence[claim]["quote"] = " … ".join(dict.fromkeys(q for _, q in sorted(found)))
+        for found_row in evidence_rows(CITE_QUERY % values):
+            start = found_row.get("start")
+            at = int(start) if start is not None else 1 << 62
+            quotes.setdefault(found_row["claim"], []).append((at, found_row["quote"]))
+            evidence.setdefault(found_row["claim"], {"source": found_row["source"]})
+        for claim_iri, spans in quotes.items():
+            evidence[claim_iri]["quote"] = " … ".join(dict.fromkeys(q for _, q in sorted(spans)))
     quote_col = "quote" if "quote" not in answer.variables else "cited_quote"
     source_col = "source" if "source" not in answer.variables else "cited_source"
-    rows = []
+    rows: list[tuple[Term | None, ...]] = []
     for row in answer.rows:
         claim = next((t.value for t in row if isinstance(t, ox.NamedNode) and t.value in evidence), None)
         found = evidence.get(claim or "", {})
