@@ -121,6 +121,10 @@ def test_nul_byte_and_bad_encoding_name_the_line(tmp_path):
         compile_sheet(sheet_path, text_path)
 
 
+def test_an_escaped_nul_is_refused_too(tmp_path):
+    assert 's.sheet.yaml:3: NUL character in a value' in refused(tmp_path, HEAD.replace("A tiny text", '"A\\0tiny"'))
+
+
 def test_a_byte_order_mark_is_accepted(tmp_path):
     sheet_path, text_path = write(tmp_path, claim())
     sheet_path.write_bytes(b"\xef\xbb\xbf" + sheet_path.read_bytes())

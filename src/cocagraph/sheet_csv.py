@@ -211,6 +211,8 @@ def _row(section: str, entry: Mapping[str, Any]) -> list[str]:
     for key, value in entry.items():
         if key not in CSV_COLUMNS:
             raise SheetError(f"the field {key!r} has no CSV column")
+        if key in LIST_FIELDS and isinstance(value, str):
+            value = [value]  # one item of a list field is split on the way back all the same
         if isinstance(value, (list, tuple)):
             joined = LIST_SEPARATOR.join(value)
             # An item holding the separator (or "|" at its edge) would split differently on the way back.

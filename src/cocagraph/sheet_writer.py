@@ -116,7 +116,7 @@ class _FlowList(list):  # type: ignore[type-arg]
 
 _ID_LISTS = {
     "places", "actors", "themes", "about", "supports", "attacks", "qualifies", "measured_by", "part_of", "broader",
-    "factors", "claims",
+    "factors", "claims", "exact_match",
 }  # fmt: skip
 
 
@@ -138,6 +138,13 @@ def _dumper() -> type:
         def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
             super().increase_indent(flow, False)
 
+    def represent_str(dumper: yaml.SafeDumper, data: str) -> yaml.Node:
+        # PyYAML writes NEL and the Unicode line and paragraph separators raw in single-quoted and
+        # plain scalars, where its reader folds them; double quotes escape them (as N, L and P).
+        style = '"' if any(c in data for c in "\x85\u2028\u2029") else None
+        return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
+
+    Dumper.add_representer(str, represent_str)
     Dumper.add_representer(
         _FlowList, lambda dumper, data: dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=True)
     )

@@ -109,4 +109,6 @@ def _convert(node: yaml.Node, filename: str) -> Any:
         items = LocatedList(_convert(item, filename) for item in node.value)
         items.line = line
         return items
+    if "\x00" in node.value:  # written as the escape "\0" in a double-quoted scalar
+        raise SheetError(f"{filename}:{line}: NUL character in a value")
     return Located(node.value, line)
