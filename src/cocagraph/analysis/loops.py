@@ -22,7 +22,7 @@ from ..errors import UsageError
 from .bounds import DEFAULT_SECONDS, Clock, reasons
 from .reach import distances_to
 from .resolve import resolve_factor
-from .steps import CausalPath, make_path, step_of
+from .steps import CausalPath, Step, make_path, step_of
 
 __all__ = ["DEFAULT_LOOP_LENGTH", "DEFAULT_LOOP_LIMIT", "Loop", "LoopsAnswer", "classify", "find_loops"]
 
@@ -111,12 +111,13 @@ def find_loops(
     else:
         roots = _roots(graph)
     found: list[Loop] = []
+    steps: dict[tuple[str, str, str], Step] = {}  # loops share their steps: make each once
     more = False
     reached = 0
     for length in range(1, max_length + 1):
         for root, allowed in roots:
             for cycle in _cycles_of_length(graph, root, allowed, length, clock):
-                for loop in _loops_of(graph, cycle):
+                for loop in _loops_of(graph, cycle, steps):
                     if len(found) == limit:
                         more = True
                         break
@@ -189,8 +190,14 @@ def _cycles_of_length(graph: nx.MultiDiGraph, root: str, allowed: set[str] | Non
     on_path.clear()
 
 
-def _loops_of(graph: nx.MultiDiGraph, cycle: list[str]):
+def _loops_of(graph: nx.MultiDiGraph, cycle: list[str], steps: dict[tuple[str, str, str], Step]):
     """One loop per choice of claim at each link of ``cycle`` (parallel claims make several loops)."""
     hops = list(zip(cycle, [*cycle[1:], cycle[0]], strict=True))
     for claims in itertools.product(*(sorted(graph._succ[u][v]) for u, v in hops)):
-        yield Loop(make_path(graph, [step_of(graph, u, v, c) for (u, v), c in zip(hops, claims, strict=True)]))
+        chain = []
+        for (u, v), claim in zip(hops, claims, strict=True):
+            step = steps.get((u, v, claim))
+            if step is None:
+                step = steps[u, v, claim] = step_of(graph, u, v, claim)
+            chain.append(step)
+        yield Loop(make_path(graph, chain))

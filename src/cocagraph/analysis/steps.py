@@ -118,7 +118,7 @@ def make_path(graph: nx.MultiDiGraph, steps: Sequence[Step]) -> CausalPath:
     nodes = (steps[0].source, *(s.target for s in steps)) if steps else ()
     return CausalPath(
         nodes=nodes,
-        labels=tuple(graph.nodes[n]["label"] for n in nodes),
+        labels=(steps[0].source_label, *(s.target_label for s in steps)) if steps else (),
         steps=tuple(steps),
         sign=math.prod(s.polarity for s in steps),
         confidence=math.prod(s.weight for s in steps),
