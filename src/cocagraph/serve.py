@@ -134,7 +134,9 @@ def negotiate(accept: str | None, explicit: str | None, graph: bool) -> str | No
         media = media.lower()
         if quality <= 0:
             continue
-        if media.endswith("/*"):
+        if media == "text/*":
+            offers.append((quality, -index, "turtle" if graph else "csv"))
+        elif media.endswith("/*"):
             offers.append((quality, -index, default))
         elif media in by_type:
             offers.append((quality, -index, by_type[media]))
