@@ -130,9 +130,10 @@ def build_map(
         edge: dict[str, Any] = {
             "id": key, "color": {"color": colour, "highlight": colour, "opacity": 0.55 if hedged else 1.0},
             "width": (5 if highlighted else 2.5) if not hedged else (3 if highlighted else 1.5),
-            "dashes": [8, 6] if hedged else False, "title": _edge_title(data, graph, u, v),
+            "dashes": [8, 6] if hedged else False,
         }
-        if not large:
+        if not large:  # hover is off on large maps, and labels would not be read at that scale
+            edge["title"] = _edge_title(data, graph, u, v)
             edge["label"] = "+" if data.get("polarity", 1) > 0 else "\u2212"
             edge["font"] = {"color": colour, "size": 18, "strokeWidth": 4, "align": "middle"}
             if nth:

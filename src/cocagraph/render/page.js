@@ -12,8 +12,10 @@
   window.cocagraphData = data;
 
   network.once("afterDrawing", function () {
-    document.body.setAttribute("data-ready", "1");
+    // Positions come precomputed and physics is off: the first drawing is the still map.
+    window.cocagraphReadyAt = performance.now();
     window.cocagraphReady = true;
+    document.body.setAttribute("data-ready", "1");
   });
 
   // ---------------------------------------------------------------- small DOM helpers
@@ -158,11 +160,16 @@
   function wanted(name) {
     return checks.filter(function (c) { return c.name === name && c.checked; }).map(function (c) { return c.value; });
   }
+  var nodeHidden = {}, edgeHidden = {};
   function applyFilters() {
     var theme = themeSelect.value;
     var polarity = wanted("polarity"), certainty = wanted("certainty");
     var entities = document.getElementById("f-entities").checked;
     var visible = {}, hasEdge = {}, edgeUpdates = [], nodeUpdates = [], shownClaims = 0;
+    // Only what changes goes to vis: updating all 12,000 items of a large map took seconds.
+    function setEdge(id, hidden) {
+      if (!!edgeHidden[id] !== hidden) { edgeHidden[id] = hidden; edgeUpdates.push({ id: id, hidden: hidden }); }
+    }
     data.edges.forEach(function (e) {
       var claim = data.claims[e.id];
       if (!claim) return;
@@ -170,7 +177,7 @@
       var ok = polarity.indexOf(claim.polarity > 0 ? "+" : "-") >= 0 && certainty.indexOf(claim.certainty) >= 0 &&
         (!theme || claim.themes.indexOf(theme) >= 0);
       if (ok) { visible[e.from] = visible[e.to] = true; shownClaims++; }
-      edgeUpdates.push({ id: e.id, hidden: !ok });
+      setEdge(e.id, !ok);
     });
     data.nodes.forEach(function (n) {
       var info = data.info[n.id];
@@ -181,16 +188,16 @@
       if (data.claims[e.id]) return;
       var ok = entities && !!visible[e.from];
       if (ok) visible[e.to] = true;
-      edgeUpdates.push({ id: e.id, hidden: !ok });
+      setEdge(e.id, !ok);
     });
     var shownNodes = 0;
     data.nodes.forEach(function (n) {
       var ok = !!visible[n.id];
       if (ok) shownNodes++;
-      nodeUpdates.push({ id: n.id, hidden: !ok });
+      if (!!nodeHidden[n.id] !== !ok) { nodeHidden[n.id] = !ok; nodeUpdates.push({ id: n.id, hidden: !ok }); }
     });
-    nodes.update(nodeUpdates);
-    edges.update(edgeUpdates);
+    if (nodeUpdates.length) nodes.update(nodeUpdates);
+    if (edgeUpdates.length) edges.update(edgeUpdates);
     status.textContent = "Showing " + shownNodes + " of " + data.nodes.length + " nodes and " + shownClaims +
       " of " + data.counts.claims + " causal claims.";
   }
