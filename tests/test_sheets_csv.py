@@ -150,3 +150,11 @@ def test_writing_refuses_items_that_would_split_differently():
     with pytest.raises(SheetError, match="list separator"):
         sheet_to_csv({"factors": [{"id": "a", "label": "a", "alt": ["x |", "y"]}]})
     assert "x|y" in sheet_to_csv({"factors": [{"id": "a", "label": "a", "alt": ["x|y"]}]})
+
+
+def test_the_shipped_csv_example_compiles_like_its_yaml():
+    from cocagraph.sheets import compile_sheet
+
+    yaml_graph = compile_sheet(DATA / "contrary.sheet.yaml", DATA / "contrary-source.txt")
+    csv_graph = compile_sheet(DATA / "contrary.sheet.csv", DATA / "contrary-source.txt")
+    assert isomorphic(csv_graph, yaml_graph)

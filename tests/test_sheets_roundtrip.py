@@ -99,8 +99,12 @@ AWKWARD = st.lists(st.one_of(_PIECES, st.text(_CHARS, min_size=1, max_size=8)), 
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(quotes=st.lists(AWKWARD, min_size=1, max_size=3), labels=st.lists(AWKWARD, min_size=3, max_size=3))
-def test_awkward_sheets_compile_to_turtle_that_reparses_isomorphic(quotes, labels):
+@given(
+    quotes=st.lists(AWKWARD, min_size=1, max_size=3),
+    labels=st.lists(AWKWARD, min_size=3, max_size=3),
+    value=st.decimals(min_value=-10**6, max_value=10**6, places=3).map(lambda d: format(d, "f")),
+)
+def test_awkward_sheets_compile_to_turtle_that_reparses_isomorphic(quotes, labels, value):
     # Each quote is made unique in the text by a numbered marker the generator never produces.
     marked = [f"⟦{n}⟧{q}" for n, q in enumerate(quotes)]
     text = "Awkward text for the tests.\n" + "\n~~\n".join(marked) + "\nThe end."
@@ -112,6 +116,9 @@ def test_awkward_sheets_compile_to_turtle_that_reparses_isomorphic(quotes, label
             {"id": f"c{n}", "type": "descriptive", "label": f"C{labels[n % 3]}", "quote": q, "about": ["f"],
              "note": labels[(n + 1) % 3]}
             for n, q in enumerate(marked)
+        ] + [
+            {"id": "figure", "type": "statistical", "label": "A figure", "quote": marked[0], "quantity": "f",
+             "value": value, "unit": "percent-change", "period": "2012", "qualifier": labels[0]},
         ],
     }  # fmt: skip
     with tempfile.TemporaryDirectory() as name:

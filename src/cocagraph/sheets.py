@@ -18,6 +18,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import re
+from decimal import Decimal
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
 __all__ = [
     "CURATOR",
     "MAX_SHEET_BYTES",
+    "canonical_decimal",
     "closest_passage",
     "compile_sheet",
     "find_quote",
@@ -133,6 +135,22 @@ def closest_passage(text: str, quote: str) -> str:
         if ratio > best_ratio:
             best, best_ratio = candidate, ratio
     return best
+
+
+def canonical_decimal(raw: str) -> str:
+    """The canonical xsd:decimal form, which Turtle writes and reads back unchanged.
+
+    Without it ``-7`` would compile to ``"-7"^^xsd:decimal``, be written ``-7.0`` and read back
+    as another term.
+
+    >>> [canonical_decimal(v) for v in ("-7", "007", "-3.40", "0.50", "-0")]
+    ['-7.0', '7.0', '-3.4', '0.5', '0.0']
+    """
+    value = Decimal(raw)
+    if value == 0:
+        return "0.0"
+    whole, _, fraction = format(value, "f").partition(".")
+    return f"{whole}.{fraction.rstrip('0') or '0'}"
 
 
 def read_sheet(path: str | Path) -> LocatedDict:
@@ -563,7 +581,7 @@ class _Compiler:
             raw_value = self.scalar(entry, "value") or ""
             if not re.fullmatch(r"-?\d+(\.\d+)?", raw_value):
                 raise self.fail(self.line_of(entry, "value"), f"value {raw_value!r} is not a decimal number")
-            yield iri, CG.value, lit(raw_value, datatype=XSD.decimal)
+            yield iri, CG.value, lit(canonical_decimal(raw_value), datatype=XSD.decimal)
             yield iri, CG.unit, self.choice(entry, "unit", UNITS)
             if qualifier := self.scalar(entry, "qualifier"):
                 yield iri, CG.valueQualifier, lit(qualifier)
