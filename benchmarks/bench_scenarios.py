@@ -15,6 +15,10 @@ one fixed point; the run at the default steepness, stopped at the step cap, is r
 
     .venv/bin/python benchmarks/bench_scenarios.py                 # 12,500 factors, 125,000 claims
     .venv/bin/python benchmarks/bench_scenarios.py --factors 300 --claims 3000 --repeats 3
+    .venv/bin/python benchmarks/run.py scenarios                    # in the suite's table
+
+For the suite, ``run(quick)`` returns its Measurements (quick: a tiny corpus); ``measure(...)``
+returns every figure.
 """
 
 from __future__ import annotations
@@ -30,6 +34,8 @@ from pathlib import Path
 from typing import Any
 
 TARGET = 20.0
+FULL = (12_500, 125_000)
+QUICK = (60, 600)
 
 
 def _median_time(func: Callable[[], Any], repeats: int) -> tuple[float, Any]:
@@ -41,7 +47,31 @@ def _median_time(func: Callable[[], Any], repeats: int) -> tuple[float, Any]:
     return statistics.median(times), value
 
 
-def run(
+def run(quick: bool = False) -> list[Any]:
+    """The suite's entry point: the two runs as Measurements (ours: sparse; baseline: the loop)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from common import CORPUS_DIR, Measurement
+
+    factors, claims = QUICK if quick else FULL
+    corpus = None
+    if not quick:
+        CORPUS_DIR.mkdir(parents=True, exist_ok=True)
+        corpus = CORPUS_DIR / f"scenarios-{factors}-{claims}-noev.nt"
+    result = measure(factors, claims, repeats=3 if quick else 5, loop_repeats=1 if quick else 3, corpus=corpus)
+    return [
+        Measurement(
+            "scenarios",
+            f"one scenario, {r['run']}: {r['status']} in {r['steps']} steps ({result['factors']} factors)",
+            r["sparse_seconds"],
+            "plain Python loop over the graph",
+            r["loop_seconds"],
+            target=f">= {TARGET:.0f}x" if n == 0 else "",
+        )
+        for n, r in enumerate(result["runs"])
+    ]
+
+
+def measure(
     factors: int = 12_500,
     claims: int = 125_000,
     *,
@@ -62,8 +92,10 @@ def run(
 
     with tempfile.TemporaryDirectory() as tmp:
         path = corpus or Path(tmp) / "corpus.nt"
-        if corpus is None or not corpus.exists():
-            write_corpus(path, factors=factors, claims=claims, seed=seed, evidence=False)
+        if not path.exists():
+            partial = path.with_suffix(".tmp")  # never leave a half-written corpus to be reused
+            write_corpus(partial, factors=factors, claims=claims, seed=seed, evidence=False)
+            partial.replace(path)
         start = time.perf_counter()
         graph = build_projection(load([path], max_bytes=1 << 34))
         load_seconds = time.perf_counter() - start
@@ -155,12 +187,7 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, help="reuse (or keep) the generated corpus at this path")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args()
-    if args.corpus and not args.corpus.exists():
-        sys.path.insert(0, str(Path(__file__).resolve().parent))
-        from corpus import write_corpus
-
-        write_corpus(args.corpus, factors=args.factors, claims=args.claims, seed=args.seed, evidence=False)
-    result = run(
+    result = measure(
         args.factors,
         args.claims,
         seed=args.seed,
