@@ -22,8 +22,13 @@ sys.path.insert(0, str(HERE))
 from corpus import write_corpus  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--no-first-run"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 
 
 def timed(label: str, func, *args, **kwargs):
@@ -43,9 +48,13 @@ def browser_runs(page_path: Path, runs: int, shot: Path) -> None:
             blocked: list[str] = []
             errors: list[str] = []
             own = page_path.resolve().as_uri()
-            page.route("**/*", lambda r: r.continue_() if r.request.url == own else (blocked.append(r.request.url),
-                                                                                     r.abort()))
-            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+            page.route(
+                "**/*",
+                lambda r, own=own, blocked=blocked: (
+                    r.continue_() if r.request.url == own else (blocked.append(r.request.url), r.abort())
+                ),
+            )
+            page.on("console", lambda m, errors=errors: errors.append(m.text) if m.type == "error" else None)
             start = time.perf_counter()
             page.goto(own, timeout=120_000)
             page.wait_for_selector("body[data-ready='1']", state="attached", timeout=120_000)
@@ -56,9 +65,11 @@ def browser_runs(page_path: Path, runs: int, shot: Path) -> None:
             t0 = page.evaluate("performance.now()")
             page.uncheck("input[name=certainty][value=hedged]")
             filter_ms = page.evaluate("performance.now()") - t0
-            print(f"browser run {run + 1}: ready {wall:.2f} s after navigation (page clock {in_page:.2f} s); "
-                  f"{counts[0]} nodes, {counts[1]} edges; physics {'on' if physics else 'off'}; "
-                  f"hedged filter {filter_ms:.0f} ms; {len(blocked)} requests, {len(errors)} console errors")
+            print(
+                f"browser run {run + 1}: ready {wall:.2f} s after navigation (page clock {in_page:.2f} s); "
+                f"{counts[0]} nodes, {counts[1]} edges; physics {'on' if physics else 'off'}; "
+                f"hedged filter {filter_ms:.0f} ms; {len(blocked)} requests, {len(errors)} console errors"
+            )
             if run == 0:
                 page.check("input[name=certainty][value=hedged]")
                 page.screenshot(path=str(shot))

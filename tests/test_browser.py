@@ -30,8 +30,13 @@ from test_render_hostile import HREF, IMG, SCRIPT_CLOSE, write_hostile_graph
 pytestmark = pytest.mark.browser
 
 CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--no-first-run"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 ARTIFACTS = ROOT / "tests" / "artifacts"
 ID = "https://w3id.org/cocagraph/id/"
 
@@ -40,8 +45,10 @@ ID = "https://w3id.org/cocagraph/id/"
 def browser():
     if not CHROMIUM.exists():
         found = shutil.which("chromium")
-        pytest.skip(f"Debian's chromium is not at {CHROMIUM}{f' (found {found})' if found else ''}: "
-                    "install it with `sudo apt-get install chromium` to run the browser tests")
+        pytest.skip(
+            f"Debian's chromium is not at {CHROMIUM}{f' (found {found})' if found else ''}: "
+            "install it with `sudo apt-get install chromium` to run the browser tests"
+        )
     sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is missing: pip install -e '.[test]'")
     with sync_api.sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
@@ -119,7 +126,9 @@ def click_node(opened: Opened, node: str) -> None:
     point = page.evaluate(
         """(id) => { const p = network.getPositions([id])[id]; network.moveTo({position: p, scale: 1.2});
                      const d = network.canvasToDOM(p); const r = document.getElementById('map').getBoundingClientRect();
-                     return {x: r.left + d.x, y: r.top + d.y}; }""", node)
+                     return {x: r.left + d.x, y: r.top + d.y}; }""",
+        node,
+    )
     page.mouse.click(point["x"], point["y"])
 
 
@@ -127,9 +136,12 @@ def click_edge(opened: Opened, edge: str) -> None:
     page = opened.page
     point = page.evaluate(
         """(id) => { const e = network.body.edges[id]; const mid = e.edgeType.getPoint(0.5);
-                     network.moveTo({position: mid, scale: 1.5}); const d = network.canvasToDOM(e.edgeType.getPoint(0.5));
+                     network.moveTo({position: mid, scale: 1.5});
+                     const d = network.canvasToDOM(e.edgeType.getPoint(0.5));
                      const r = document.getElementById('map').getBoundingClientRect();
-                     return {x: r.left + d.x, y: r.top + d.y}; }""", edge)
+                     return {x: r.left + d.x, y: r.top + d.y}; }""",
+        edge,
+    )
     page.mouse.click(point["x"], point["y"])
 
 
@@ -198,8 +210,9 @@ def test_click_on_a_node_shows_its_quotes(browser, graph, whole_page):
         click_node(opened, node)
         panel = opened.panel("What it drives")
         assert "Shining Path's funding" in panel
-        quotes = [d["quote"] for _, _, d in graph.in_edges(node, data=True)] + \
-                 [d["quote"] for _, _, d in graph.out_edges(node, data=True)]
+        quotes = [d["quote"] for _, _, d in graph.in_edges(node, data=True)] + [
+            d["quote"] for _, _, d in graph.out_edges(node, data=True)
+        ]
         assert quotes and all(q in panel for q in quotes)
         assert "What drives it" in panel and "What it drives" in panel
         opened.screenshot("click-node")
@@ -210,8 +223,9 @@ def test_click_on_a_node_shows_its_quotes(browser, graph, whole_page):
 
 def test_click_on_an_arrow_shows_the_claim(browser, graph, whole_page):
     path, _ = whole_page
-    u, v, key, data = next((u, v, k, d) for u, v, k, d in graph.edges(keys=True, data=True)
-                           if d["certainty"] == "hedged")
+    u, v, key, data = next(
+        (u, v, k, d) for u, v, k, d in graph.edges(keys=True, data=True) if d["certainty"] == "hedged"
+    )
     opened = open_page(browser, path)
     try:
         click_edge(opened, key)
@@ -241,13 +255,14 @@ def test_search_finds_nodes_by_any_name_without_accents(browser, whole_page):
 
 
 def test_filters_by_certainty_polarity_and_theme(browser, graph, whole_page):
-    path, data = whole_page
+    path, _ = whole_page
     edges = list(graph.edges(keys=True, data=True))
     opened = open_page(browser, path)
     page = opened.page
     try:
         causal = lambda: page.evaluate(  # noqa: E731
-            "network.body.data.edges.get({filter: e => !e.hidden && cocagraphData.claims[e.id]}).length")
+            "network.body.data.edges.get({filter: e => !e.hidden && cocagraphData.claims[e.id]}).length"
+        )
         assert causal() == len(edges)
         page.uncheck("input[name=certainty][value=asserted]")
         assert causal() == sum(d["certainty"] == "hedged" for *_, d in edges) > 0
@@ -259,7 +274,9 @@ def test_filters_by_certainty_polarity_and_theme(browser, graph, whole_page):
         assert causal() == sum("violence" in d["themes"] for *_, d in edges)
         assert "of 38 causal claims" in page.inner_text("#status")
         page.uncheck("#f-entities")
-        kinds = page.evaluate("network.body.data.nodes.get({filter: n => !n.hidden}).map(n => cocagraphData.info[n.id].kind)")
+        kinds = page.evaluate(
+            "network.body.data.nodes.get({filter: n => !n.hidden}).map(n => cocagraphData.info[n.id].kind)"
+        )
         assert kinds and set(kinds) <= {"factor", "policy"}
         opened.screenshot("filter-violence")
         assert_clean(opened)
@@ -307,9 +324,22 @@ def test_javascript_source_is_text_in_the_panel(browser, tmp_path):
     graph = nx.MultiDiGraph()
     for n in ("a", "b"):
         graph.add_node(n, label=f"node {n}", alt_labels=(), kind="factor", themes=(), places=(), actors=())
-    graph.add_edge("a", "b", key="c", claim="c", label="claim", polarity=1, certainty="asserted", hedge=None,
-                   explicitness="stated", quotes=("the quote",), quote="the quote",
-                   source="javascript:window.__pwned=1", source_title="javascript:window.__pwned=1", themes=())
+    graph.add_edge(
+        "a",
+        "b",
+        key="c",
+        claim="c",
+        label="claim",
+        polarity=1,
+        certainty="asserted",
+        hedge=None,
+        explicitness="stated",
+        quotes=("the quote",),
+        quote="the quote",
+        source="javascript:window.__pwned=1",
+        source_title="javascript:window.__pwned=1",
+        themes=(),
+    )
     path = tmp_path / "js.html"
     path.write_text(render_page(build_map(graph)), encoding="utf-8")
     opened = open_page(browser, path)

@@ -54,8 +54,10 @@ def test_whole_map_counts_equal_the_graph(graph, context):
 
 
 def test_entities_come_from_the_corpus(corpus, context):
-    rows = select(corpus.store, "SELECT (COUNT(*) AS ?n) WHERE { { SELECT DISTINCT ?f ?x WHERE { ?f a cg:Factor ; "
-                                "cg:actor|cg:place ?x } } }")
+    rows = select(
+        corpus.store,
+        "SELECT (COUNT(*) AS ?n) WHERE { { SELECT DISTINCT ?f ?x WHERE { ?f a cg:Factor ; cg:actor|cg:place ?x } } }",
+    )
     assert sum(len(v) for v in context.links.values()) == int(rows[0]["n"])
     assert context.entities[ID + "actor/garcia"].label == "Alan García"
     assert context.entities[ID + "place/vraem"].kind == "place"
@@ -92,6 +94,8 @@ def test_theme_view_is_the_claims_of_the_theme(graph):
 
 def test_loops_reinforcing_and_balancing():
     g = nx.MultiDiGraph()
+    for n in "abcd":
+        g.add_node(n, label=n.upper())
     for a, b, key, polarity in [("a", "b", "1", 1), ("b", "a", "2", 1), ("c", "d", "3", 1), ("d", "c", "4", -1)]:
         g.add_edge(a, b, key=key, polarity=polarity)
     selection = views.loops(g)
@@ -101,6 +105,7 @@ def test_loops_reinforcing_and_balancing():
 
 def test_loops_are_bounded_and_say_so():
     complete = nx.MultiDiGraph()
+    complete.add_nodes_from((n, {"label": f"factor {n}"}) for n in range(12))
     for a in range(12):
         for b in range(12):
             if a != b:
@@ -180,10 +185,17 @@ def test_node_changes_colour_factors_and_show_the_ramp(graph, context):
 # -- the render verb ----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("args", [
-    [], ["--focus", "shining path funding", "--depth", "2"], ["--path", "coca production in Peru", "political violence"],
-    ["--theme", "Shining Path"], ["--loops"], ["--no-entities"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        [],
+        ["--focus", "shining path funding", "--depth", "2"],
+        ["--path", "coca production in Peru", "political violence"],
+        ["--theme", "Shining Path"],
+        ["--loops"],
+        ["--no-entities"],
+    ],
+)
 def test_render_views(run_cli, tmp_path, args):
     out = tmp_path / "map.html"
     result = run_cli("render", "-o", str(out), *args)
@@ -207,14 +219,17 @@ def test_render_whatif_colours_the_scenario(run_cli, tmp_path):
     assert moved[ID + "factor/grower-sales-to-manufacturers"] < 0  # the wedge cuts growers' sales
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--focus", "shining pth fundng"], "did you mean"),
-    (["--path", "coca prodution", "political violence"], "did you mean: 'coca production in Peru'"),
-    (["--theme", "violnce"], "did you mean"),
-    (["--focus", "x", "--loops"], "choose one view"),
-    (["--whatif", "regulation of coca production=+7"], "out of range"),
-    (["--focus", "shining path funding", "--depth", "-1"], "--depth"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--focus", "shining pth fundng"], "did you mean"),
+        (["--path", "coca prodution", "political violence"], "did you mean: 'coca production in Peru'"),
+        (["--theme", "violnce"], "did you mean"),
+        (["--focus", "x", "--loops"], "choose one view"),
+        (["--whatif", "regulation of coca production=+7"], "out of range"),
+        (["--focus", "shining path funding", "--depth", "-1"], "--depth"),
+    ],
+)
 def test_bad_views_exit_2_and_write_nothing(run_cli, tmp_path, args, message):
     out = tmp_path / "map.html"
     out.write_text("old", encoding="utf-8")
@@ -238,8 +253,10 @@ def test_same_file_from_two_runs(run_cli, tmp_path):
 
 
 def test_quick_commands_do_not_import_pyvis():
-    code = ("import sys; from cocagraph.cli import main; main(['info']); "
-            "print('pyvis' in sys.modules, 'IPython' in sys.modules)")
+    code = (
+        "import sys; from cocagraph.cli import main; main(['info']); "
+        "print('pyvis' in sys.modules, 'IPython' in sys.modules)"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert result.stdout.strip().splitlines()[-1] == "False False"
 

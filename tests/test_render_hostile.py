@@ -46,10 +46,16 @@ def write_hostile_graph(folder: Path) -> Path:
         f"<{IRI}actor/someone> a cg:Actor ; skos:prefLabel {_lit(HREF)} .",
     ]
     for key, label in factors.items():
-        lines.append(f"<{IRI}factor/{key}> a cg:Factor ; skos:prefLabel {_lit(label)} ; "
-                     f"cg:place <{IRI}place/nowhere> ; cg:actor <{IRI}actor/someone> .")
-    claims = [("c1", "f-script", "f-img", "Increases", SCRIPT_CLOSE), ("c2", "f-img", "f-href", "Decreases", IMG),
-              ("c3", "f-href", "2014", "Increases", HREF), ("c4", "2014", "f-odd", "Increases", ODD)]
+        lines.append(
+            f"<{IRI}factor/{key}> a cg:Factor ; skos:prefLabel {_lit(label)} ; "
+            f"cg:place <{IRI}place/nowhere> ; cg:actor <{IRI}actor/someone> ."
+        )
+    claims = [
+        ("c1", "f-script", "f-img", "Increases", SCRIPT_CLOSE),
+        ("c2", "f-img", "f-href", "Decreases", IMG),
+        ("c3", "f-href", "2014", "Increases", HREF),
+        ("c4", "2014", "f-odd", "Increases", ODD),
+    ]
     for key, cause, effect, polarity, quote in claims:
         claim = f"<{IRI}claim/{key}>"
         lines += [
@@ -130,9 +136,22 @@ def test_javascript_links_are_never_made_links():
     graph = nx.MultiDiGraph()
     for n in ("a", "b"):
         graph.add_node(n, label=n.upper(), alt_labels=(), kind="factor", themes=(), places=(), actors=())
-    graph.add_edge("a", "b", key="javascript:alert(1)", claim="javascript:alert(1)", label="x", polarity=1,
-                   certainty="asserted", hedge=None, explicitness="stated", quotes=("q",), quote="q",
-                   source="javascript:alert(2)", source_title="evil", themes=())
+    graph.add_edge(
+        "a",
+        "b",
+        key="javascript:alert(1)",
+        claim="javascript:alert(1)",
+        label="x",
+        polarity=1,
+        certainty="asserted",
+        hedge=None,
+        explicitness="stated",
+        quotes=("q",),
+        quote="q",
+        source="javascript:alert(2)",
+        source_title="evil",
+        themes=(),
+    )
     html = render_page(build_map(graph))
     rest = _outside_data(html)
     assert 'href="javascript:' not in rest
@@ -152,7 +171,10 @@ def test_page_is_utf8_whatever_the_locale(tmp_path):
     env = {**os.environ, "LC_ALL": "C", "LANG": "C", "PYTHONIOENCODING": "ascii", "PYTHONUTF8": "0"}
     result = subprocess.run(
         [sys.executable, "-m", "cocagraph", "render", "--graph", str(graph_file), "-o", str(out)],
-        capture_output=True, env=env, cwd=ROOT, timeout=120,
+        capture_output=True,
+        env=env,
+        cwd=ROOT,
+        timeout=120,
     )
     assert result.returncode == 0, result.stderr.decode("utf-8", "replace")
     text = out.read_bytes().decode("utf-8")  # strict: fails on any non-UTF-8 byte

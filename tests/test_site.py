@@ -15,8 +15,12 @@ from cocagraph.catalog import list_claims
 from cocagraph.render.site import build_site, write_site
 
 THEME_MAPS = {
-    "violence": "drug violence", "politics": "politics and pardons", "justice": "justice and police",
-    "shining-path": "Shining Path", "production": "production figures", "bolivian-alternative": "the Bolivian alternative",
+    "violence": "drug violence",
+    "politics": "politics and pardons",
+    "justice": "justice and police",
+    "shining-path": "Shining Path",
+    "production": "production figures",
+    "bolivian-alternative": "the Bolivian alternative",
 }
 
 
@@ -117,8 +121,9 @@ def test_site_verb_prints_where_to_open_it(run_cli, tmp_path):
     result = run_cli("site", "-o", str(out))
     assert result.code == 0, result.err
     assert f"open {(out / 'index.html').resolve().as_uri()}" in result.out
-    data = json.loads(re.search(r'id="cocagraph-data">(.*?)</script>', (out / "map-all.html").read_text("utf-8"),
-                                re.S).group(1))
+    data = json.loads(
+        re.search(r'id="cocagraph-data">(.*?)</script>', (out / "map-all.html").read_text("utf-8"), re.S).group(1)
+    )
     assert data["counts"]["claims"] == 38
 
 

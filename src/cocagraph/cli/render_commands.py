@@ -12,27 +12,60 @@ from .options import graph_options, load_graphs
 
 @click.command()
 @graph_options
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="The HTML file to write (atomically: a failure leaves any old file as it was).")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The HTML file to write (atomically: a failure leaves any old file as it was).",
+)
 @click.option("--focus", metavar="NODE", default=None, help="Map NODE and the factors near it.")
 @click.option("--depth", type=int, default=1, show_default=True, help="With --focus: how many causal steps out.")
-@click.option("--path", "path", nargs=2, metavar="FROM TO", default=None,
-              help="Map the causal paths from FROM to TO (those of `cocagraph paths`), highlighted.")
+@click.option(
+    "--path",
+    "path",
+    nargs=2,
+    metavar="FROM TO",
+    default=None,
+    help="Map the causal paths from FROM to TO (those of `cocagraph paths`), highlighted.",
+)
 @click.option("--theme", default=None, help="Map the claims filed under this theme (id or label).")
 @click.option("--loops", is_flag=True, help="Map the feedback loops.")
-@click.option("--max-length", type=int, default=6, show_default=True,
-              help="With --path or --loops: the longest chain, in steps.")
-@click.option("--limit", type=int, default=None,
-              help="With --path or --loops: at most this many chains (default 10 paths, 50 loops).")
-@click.option("--whatif", multiple=True, metavar="NODE=VALUE",
-              help="Colour factors by what a scenario implies (as `cocagraph whatif`; repeatable), e.g. "
-                   "--whatif 'regulation of coca production=+1'.")
-@click.option("--entities/--no-entities", default=True, show_default=True,
-              help="Draw the actors and places the factors involve.")
+@click.option(
+    "--max-length", type=int, default=6, show_default=True, help="With --path or --loops: the longest chain, in steps."
+)
+@click.option(
+    "--limit",
+    type=int,
+    default=None,
+    help="With --path or --loops: at most this many chains (default 10 paths, 50 loops).",
+)
+@click.option(
+    "--whatif",
+    multiple=True,
+    metavar="NODE=VALUE",
+    help="Colour factors by what a scenario implies (as `cocagraph whatif`; repeatable), e.g. "
+    "--whatif 'regulation of coca production=+1'.",
+)
+@click.option(
+    "--entities/--no-entities", default=True, show_default=True, help="Draw the actors and places the factors involve."
+)
 @click.option("--title", default=None, help="The page's title (default: the view's).")
-def render(graphs: tuple[Path, ...], max_bytes: int | None, output: Path, focus: str | None, depth: int,
-           path: tuple[str, str] | None, theme: str | None, loops: bool, max_length: int, limit: int | None,
-           whatif: tuple[str, ...], entities: bool, title: str | None) -> None:
+def render(
+    graphs: tuple[Path, ...],
+    max_bytes: int | None,
+    output: Path,
+    focus: str | None,
+    depth: int,
+    path: tuple[str, str] | None,
+    theme: str | None,
+    loops: bool,
+    max_length: int,
+    limit: int | None,
+    whatif: tuple[str, ...],
+    entities: bool,
+    title: str | None,
+) -> None:
     """Draw a causal map as one HTML file that opens offline.
 
     With no view option, the whole argument; or one of --focus NODE [--depth N], --path FROM TO,
@@ -40,23 +73,44 @@ def render(graphs: tuple[Path, ...], max_bytes: int | None, output: Path, focus:
     name exits 2 with the closest names. Click a node or arrow on the page to read the claims
     and their quotes.
     """
-    from ..render.request import MapRequest, map_of
     from ..render.page import render_page
+    from ..render.request import MapRequest, map_of
 
-    request = MapRequest(focus=focus, depth=depth, path=path, theme=theme, loops=loops, max_length=max_length,
-                         limit=limit, whatif=whatif, entities=entities, title=title)
+    request = MapRequest(
+        focus=focus,
+        depth=depth,
+        path=path,
+        theme=theme,
+        loops=loops,
+        max_length=max_length,
+        limit=limit,
+        whatif=whatif,
+        entities=entities,
+        title=title,
+    )
     data = map_of(load_graphs(graphs, max_bytes), request)
     write_atomic(output, render_page(data))
-    click.echo(f"{output}: {data.title} ({data.node_count} nodes, {data.edge_count} edges); "
-               f"open file://{output.resolve()}")
+    click.echo(
+        f"{output}: {data.title} ({data.node_count} nodes, {data.edge_count} edges); open file://{output.resolve()}"
+    )
 
 
 @click.command()
 @graph_options
-@click.option("-o", "--output", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="The folder to write the site into (created if missing).")
-@click.option("--harms", type=click.IntRange(0, 20), default=3, show_default=True,
-              help="How many of the argument's end points get a page of the paths into them.")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The folder to write the site into (created if missing).",
+)
+@click.option(
+    "--harms",
+    type=click.IntRange(0, 20),
+    default=3,
+    show_default=True,
+    help="How many of the argument's end points get a page of the paths into them.",
+)
 @click.option("--no-sparql", is_flag=True, help="Leave out the answers of the bundled SPARQL queries.")
 def site(graphs: tuple[Path, ...], max_bytes: int | None, output: Path, harms: int, no_sparql: bool) -> None:
     """Build a folder of maps for readers: the whole argument, a map per theme, the paths to the

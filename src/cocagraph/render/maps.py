@@ -74,8 +74,9 @@ def build_map(
     changes = {k: max(-1.0, min(1.0, float(v))) for k, v in (node_changes or {}).items()}
     factors = sorted(n for n in selection.nodes if n in graph)
     claims = sorted(
-        (u, v, k) for u, v, k in graph.edges(keys=True) if k in selection.claims and u in selection.nodes
-        and v in selection.nodes
+        (u, v, k)
+        for u, v, k in graph.edges(keys=True)
+        if k in selection.claims and u in selection.nodes and v in selection.nodes
     )
     claims.sort(key=lambda e: e[2])
     links = sorted(
@@ -95,28 +96,57 @@ def build_map(
         highlighted = node in selection.highlight_nodes
         x, y = positions[node]
         net.add_node(
-            node, label=data.get("label") or node, shape=KINDS[kind][1], x=x, y=y,
-            color={"background": fill, "border": "#111111" if highlighted else border,
-                   "highlight": {"background": fill, "border": "#111111"}},
-            borderWidth=4 if highlighted else 1.5, title=data.get("label") or node,
-            widthConstraint={"maximum": 190}, font={"size": 16 if highlighted else 14},
+            node,
+            label=data.get("label") or node,
+            shape=KINDS[kind][1],
+            x=x,
+            y=y,
+            color={
+                "background": fill,
+                "border": "#111111" if highlighted else border,
+                "highlight": {"background": fill, "border": "#111111"},
+            },
+            borderWidth=4 if highlighted else 1.5,
+            title=data.get("label") or node,
+            widthConstraint={"maximum": 190},
+            font={"size": 16 if highlighted else 14},
         )
         info[node] = {
-            "kind": kind, "label": data.get("label") or node, "alt": list(data.get("alt_labels", ())),
-            "themes": list(data.get("themes", ())), "places": list(data.get("places", ())),
-            "actors": list(data.get("actors", ())), "change": change,
+            "kind": kind,
+            "label": data.get("label") or node,
+            "alt": list(data.get("alt_labels", ())),
+            "themes": list(data.get("themes", ())),
+            "places": list(data.get("places", ())),
+            "actors": list(data.get("actors", ())),
+            "change": change,
             "claims": list(context.mentions.get(node, ())),
         }
     for entity_id in entity_ids:
         entity = context.entities[entity_id]
         _, shape, fill, border = KINDS[entity.kind]
         x, y = positions[entity_id]
-        net.add_node(entity_id, label=entity.label, shape=shape, x=x, y=y, size=14,
-                     color={"background": fill, "border": border}, borderWidth=1.5, title=entity.label,
-                     widthConstraint={"maximum": 160}, font={"size": 13})
+        net.add_node(
+            entity_id,
+            label=entity.label,
+            shape=shape,
+            x=x,
+            y=y,
+            size=14,
+            color={"background": fill, "border": border},
+            borderWidth=1.5,
+            title=entity.label,
+            widthConstraint={"maximum": 160},
+            font={"size": 13},
+        )
         info[entity_id] = {
-            "kind": entity.kind, "label": entity.label, "alt": list(entity.alt_labels), "themes": [],
-            "places": [], "actors": [], "change": None, "claims": list(context.mentions.get(entity_id, ())),
+            "kind": entity.kind,
+            "label": entity.label,
+            "alt": list(entity.alt_labels),
+            "themes": [],
+            "places": [],
+            "actors": [],
+            "change": None,
+            "claims": list(context.mentions.get(entity_id, ())),
         }
 
     claim_data: dict[str, dict[str, Any]] = {}
@@ -128,7 +158,8 @@ def build_map(
         nth = parallel[(u, v)] = parallel.get((u, v), -1) + 1
         highlighted = key in selection.highlight_claims
         edge: dict[str, Any] = {
-            "id": key, "color": {"color": colour, "highlight": colour, "opacity": 0.55 if hedged else 1.0},
+            "id": key,
+            "color": {"color": colour, "highlight": colour, "opacity": 0.55 if hedged else 1.0},
             "width": (5 if highlighted else 2.5) if not hedged else (3 if highlighted else 1.5),
             "dashes": [8, 6] if hedged else False,
         }
@@ -141,18 +172,26 @@ def build_map(
         net.add_edge(u, v, **edge)
         claim_data[key] = _causal_claim(data, context, u, v)
     for factor, entity_id in links:
-        net.add_edge(factor, entity_id, id=f"{factor} {entity_id}", arrows={"to": {"enabled": False}},
-                     color={"color": CONTEXT_COLOUR, "opacity": 0.8}, width=1, dashes=[2, 4],
-                     title=f"{info[factor]['label']} \u2014 {context.entities[entity_id].kind}: "
-                           f"{context.entities[entity_id].label}")
+        net.add_edge(
+            factor,
+            entity_id,
+            id=f"{factor} {entity_id}",
+            arrows={"to": {"enabled": False}},
+            color={"color": CONTEXT_COLOUR, "opacity": 0.8},
+            width=1,
+            dashes=[2, 4],
+            title=f"{info[factor]['label']} \u2014 {context.entities[entity_id].kind}: "
+            f"{context.entities[entity_id].label}",
+        )
     for node_info in info.values():
         for claim in node_info["claims"]:
             if claim not in claim_data and claim in context.claims:
                 claim_data[claim] = _other_claim(context, claim)
 
     nodes, edges, *_ = net.get_network_data()
-    themes = sorted({t for i in info.values() for t in i["themes"]} | {t for c in claim_data.values()
-                                                                       for t in c.get("themes", ())})
+    themes = sorted(
+        {t for i in info.values() for t in i["themes"]} | {t for c in claim_data.values() for t in c.get("themes", ())}
+    )
     payload = {
         "title": title or selection.title,
         "description": selection.description,
@@ -169,13 +208,19 @@ def build_map(
     }
     claim_rows = tuple(
         (key, graph.nodes[u].get("label", u), graph.nodes[v].get("label", v))
-        for u, v, key in sorted(claims, key=lambda e: (graph.nodes[e[0]].get("label", ""),
-                                                       graph.nodes[e[1]].get("label", ""), e[2]))
+        for u, v, key in sorted(
+            claims, key=lambda e: (graph.nodes[e[0]].get("label", ""), graph.nodes[e[1]].get("label", ""), e[2])
+        )
     )
     chain_rows = tuple(_chain_row(graph, chain, selection.kind) for chain in selection.chains)
     return MapData(
-        title=payload["title"], description=selection.description, payload=payload, claim_rows=claim_rows,
-        chain_rows=chain_rows, node_count=len(nodes), edge_count=len(edges),
+        title=payload["title"],
+        description=selection.description,
+        payload=payload,
+        claim_rows=claim_rows,
+        chain_rows=chain_rows,
+        node_count=len(nodes),
+        edge_count=len(edges),
     )
 
 
@@ -200,22 +245,30 @@ def change_colour(change: float) -> str:
 
 def _edge_title(data: Mapping[str, Any], graph: nx.MultiDiGraph, u: str, v: str) -> str:
     verb = "increases" if data.get("polarity", 1) > 0 else "decreases"
-    hedge = f" (hedged: \u201c{data['hedge']}\u201d)" if data.get("certainty") == "hedged" and data.get("hedge") else (
-        " (hedged)" if data.get("certainty") == "hedged" else "")
+    hedge = (
+        f" (hedged: \u201c{data['hedge']}\u201d)"
+        if data.get("certainty") == "hedged" and data.get("hedge")
+        else (" (hedged)" if data.get("certainty") == "hedged" else "")
+    )
     return f"{graph.nodes[u].get('label', u)} {verb} {graph.nodes[v].get('label', v)}{hedge}"
 
 
 def _causal_claim(data: Mapping[str, Any], context: Context, u: str, v: str) -> dict[str, Any]:
     extra = context.claims.get(data.get("claim", ""))
     return {
-        "label": data.get("label") or "", "type": "causal", "cause": u, "effect": v,
+        "label": data.get("label") or "",
+        "type": "causal",
+        "cause": u,
+        "effect": v,
         "polarity": 1 if data.get("polarity", 1) > 0 else -1,
-        "certainty": data.get("certainty") or "asserted", "hedge": data.get("hedge"),
+        "certainty": data.get("certainty") or "asserted",
+        "hedge": data.get("hedge"),
         "explicitness": data.get("explicitness") or "stated",
         "reason": extra.reason if extra else None,
         "asserted_by": extra.asserted_by if extra else None,
         "quotes": list(data.get("quotes", ())),
-        "source": data.get("source"), "source_title": data.get("source_title"),
+        "source": data.get("source"),
+        "source_title": data.get("source_title"),
         "themes": list(data.get("themes", ())),
     }
 
@@ -223,9 +276,17 @@ def _causal_claim(data: Mapping[str, Any], context: Context, u: str, v: str) -> 
 def _other_claim(context: Context, claim: str) -> dict[str, Any]:
     c = context.claims[claim]
     return {
-        "label": c.label, "type": c.type, "certainty": c.certainty, "hedge": c.hedge,
-        "explicitness": c.explicitness, "reason": c.reason, "asserted_by": c.asserted_by,
-        "quotes": list(c.quotes), "source": c.source, "source_title": c.source_title, "themes": [],
+        "label": c.label,
+        "type": c.type,
+        "certainty": c.certainty,
+        "hedge": c.hedge,
+        "explicitness": c.explicitness,
+        "reason": c.reason,
+        "asserted_by": c.asserted_by,
+        "quotes": list(c.quotes),
+        "source": c.source,
+        "source_title": c.source_title,
+        "themes": [],
     }
 
 
@@ -248,14 +309,19 @@ def _options(large: bool) -> dict[str, Any]:
         "physics": {"enabled": False},
         "layout": {"improvedLayout": False, "randomSeed": 1},
         "interaction": {
-            "hover": not large, "tooltipDelay": 250, "hideEdgesOnDrag": large, "hideEdgesOnZoom": large,
-            "keyboard": {"enabled": True, "bindToWindow": False}, "multiselect": False,
+            "hover": not large,
+            "tooltipDelay": 250,
+            "hideEdgesOnDrag": large,
+            "hideEdgesOnZoom": large,
+            "keyboard": {"enabled": True, "bindToWindow": False},
+            "multiselect": False,
             "navigationButtons": False,
         },
         "edges": {
             "smooth": {"enabled": not large, "type": "continuous", "roundness": 0.2} if not large else False,
             "arrows": {"to": {"enabled": True, "scaleFactor": 0.6 if large else 0.8}},
-            "selectionWidth": 2, "hoverWidth": 1,
+            "selectionWidth": 2,
+            "hoverWidth": 1,
         },
         "nodes": {"font": {"face": "system-ui, sans-serif", "multi": False}, "margin": 8},
     }

@@ -37,9 +37,11 @@ class InlineMap:
     def _repr_html_(self) -> str:
         # srcdoc keeps the page off the file system; sandbox without allow-same-origin keeps its
         # scripts away from the notebook's own page and cookies.
-        return (f'<iframe title="{html.escape(self.title)}" srcdoc="{html.escape(self.page, quote=True)}" '
-                f'sandbox="allow-scripts" style="width: 100%; height: {int(self.height)}px; border: 1px solid #ddd;">'
-                "</iframe>")
+        return (
+            f'<iframe title="{html.escape(self.title)}" srcdoc="{html.escape(self.page, quote=True)}" '
+            f'sandbox="allow-scripts" style="width: 100%; height: {int(self.height)}px; border: 1px solid #ddd;">'
+            "</iframe>"
+        )
 
     def save(self, path: Any) -> Any:
         """Write the page to ``path`` too, when a file is wanted after all."""

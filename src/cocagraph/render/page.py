@@ -36,8 +36,13 @@ def safe_json(value: Any) -> str:
     '{"q": "\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e\\\\u0026"}'
     """
     text = json.dumps(value, ensure_ascii=False, sort_keys=True, allow_nan=False)
-    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
-                         ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+    for char, escape in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
         text = text.replace(char, escape)
     return text
 
@@ -51,8 +56,9 @@ def vis_network_js() -> str:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise CocagraphError(f"{path}: vis-network is missing from the installed pyvis ({exc.strerror}); "
-                             "reinstall pyvis 0.3.2") from exc
+        raise CocagraphError(
+            f"{path}: vis-network is missing from the installed pyvis ({exc.strerror}); reinstall pyvis 0.3.2"
+        ) from exc
     # The source-map comment would make developer tools fetch a file that is not there.
     # split("\n"), not splitlines(): the script holds U+2028 and friends inside string literals.
     return "\n".join(line for line in text.split("\n") if not line.startswith("//# sourceMappingURL="))
@@ -87,8 +93,11 @@ def render_page(map_data: MapData, *, back: str | None = None, source_line: str 
 
     vis_js = _inline_script(vis_network_js(), "vis-network")
     page_js = _inline_script(_asset("page.js"), "page.js")
-    csp = ("default-src 'none'; " f"script-src {_script_hash(vis_js)} {_script_hash(page_js)}; "
-           "style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'")
+    csp = (
+        "default-src 'none'; "
+        f"script-src {_script_hash(vis_js)} {_script_hash(page_js)}; "
+        "style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
+    )
     payload = map_data.payload
     claims = [_claim_text(payload["claims"][key], cause, effect) for key, cause, effect in map_data.claim_rows]
     highlighted = {"path": "paths", "loops": "loops"}.get(payload.get("kind", ""), "")
@@ -120,9 +129,12 @@ def _claim_text(claim: dict[str, Any], cause: str, effect: str) -> dict[str, Any
         facts.append(f"asserted by {claim['asserted_by']}")
     source = claim.get("source") or ""
     return {
-        "cause": cause, "effect": effect, "label": claim.get("label", ""),
+        "cause": cause,
+        "effect": effect,
+        "label": claim.get("label", ""),
         "verb": "increases" if claim.get("polarity", 1) > 0 else "decreases",
-        "facts": "; ".join(facts), "quotes": claim.get("quotes", []),
+        "facts": "; ".join(facts),
+        "quotes": claim.get("quotes", []),
         "source_title": claim.get("source_title") or source or None,
         "source_href": source if source.startswith(("http://", "https://")) else None,
     }

@@ -61,8 +61,9 @@ def select_view(graph: nx.MultiDiGraph, request: MapRequest, theme_names: dict[s
     if request.focus is not None:
         return views.focus(graph, request.focus, request.depth)
     if request.path is not None:
-        return views.paths(graph, *request.path, max_length=request.max_length,
-                           max_paths=request.limit or views.MAX_PATHS)
+        return views.paths(
+            graph, *request.path, max_length=request.max_length, max_paths=request.limit or views.MAX_PATHS
+        )
     if request.theme is not None:
         return views.theme(graph, request.theme, theme_names)
     if request.loops:
@@ -87,8 +88,7 @@ def map_of(corpus: Corpus, request: MapRequest | None = None) -> MapData:
         scenario = scenario_from_settings(request.whatif, graph)
         changes = simulate(graph, scenario.interventions, paths=0).changes
         title = title or f"{selection.title}: what if {scenario.name} (what the argument implies, not a forecast)"
-    return build_map(graph, selection, context=context, node_changes=changes, entities=request.entities,
-                     title=title)
+    return build_map(graph, selection, context=context, node_changes=changes, entities=request.entities, title=title)
 
 
 def render_map(corpus: Corpus, request: MapRequest | None = None) -> str:

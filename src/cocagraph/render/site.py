@@ -89,10 +89,22 @@ def build_site(corpus: Corpus, *, harms: int = 3, sparql: bool = True) -> Site:
 
     claims_csv, claims_table = _claims_table(corpus)
     files.append(("claims.csv", claims_csv))
-    files.append(("claims.html", _table_page("Every claim", claims_table, "claims.csv",
-                                             lead=f"{len(claims_table[1])} claims, each with its quote.")))
-    pages.append(SitePage("claims.html", "Every claim, as a table", "The claims",
-                          f"{len(claims_table[1])} claims with type, certainty, asserter and quote; also as CSV."))
+    files.append(
+        (
+            "claims.html",
+            _table_page(
+                "Every claim", claims_table, "claims.csv", lead=f"{len(claims_table[1])} claims, each with its quote."
+            ),
+        )
+    )
+    pages.append(
+        SitePage(
+            "claims.html",
+            "Every claim, as a table",
+            "The claims",
+            f"{len(claims_table[1])} claims with type, certainty, asserter and quote; also as CSV.",
+        )
+    )
     if sparql:
         for name, data, page in _sparql_pages(corpus):
             files.append((name, data))
@@ -144,10 +156,21 @@ def _harms(graph: nx.MultiDiGraph, count: int) -> list[str]:
 
 
 def _claims_table(corpus: Corpus) -> tuple[bytes, tuple[tuple[str, ...], list[tuple[str, ...]]]]:
-    rows = []
+    rows: list[tuple[str, ...]] = []
     for claim in list_claims(corpus):
-        rows.append((claim.id, claim.type, claim.certainty, claim.hedge or "", claim.explicitness,
-                     claim.asserted_by or "", ", ".join(claim.themes), claim.label, claim.quote))
+        rows.append(
+            (
+                claim.id,
+                claim.type,
+                claim.certainty,
+                claim.hedge or "",
+                claim.explicitness,
+                claim.asserted_by or "",
+                ", ".join(claim.themes),
+                claim.label,
+                claim.quote,
+            )
+        )
     return _csv_bytes(CLAIM_COLUMNS, rows), (CLAIM_COLUMNS, rows)
 
 
@@ -176,11 +199,22 @@ def _sparql_pages(corpus: Corpus) -> list[tuple[str, bytes, SitePage | None]]:
         parsed = list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
         columns, rows = tuple(parsed[0]) if parsed else (), [tuple(r) for r in parsed[1:]]
         base = f"query-{_slug(query.name)}"
-        page = _table_page(query.name, (columns, rows), f"{base}.csv", lead=query.description,
-                           query_text=query.text, truncated=answer.truncated)
+        page = _table_page(
+            query.name,
+            (columns, rows),
+            f"{base}.csv",
+            lead=query.description,
+            query_text=query.text,
+            truncated=answer.truncated,
+        )
         made.append((f"{base}.csv", data, None))
-        made.append((f"{base}.html", page, SitePage(f"{base}.html", query.name, "SPARQL answers",
-                                                    f"{query.description} ({len(rows)} rows)")))
+        made.append(
+            (
+                f"{base}.html",
+                page,
+                SitePage(f"{base}.html", query.name, "SPARQL answers", f"{query.description} ({len(rows)} rows)"),
+            )
+        )
     return made
 
 
@@ -194,23 +228,43 @@ def _site_template() -> Any:
     return env.from_string(_asset("site.html"))
 
 
-def _table_page(title: str, table: tuple[tuple[str, ...], list[tuple[str, ...]]], download: str, *,
-                lead: str = "", query_text: str = "", truncated: bool = False) -> bytes:
+def _table_page(
+    title: str,
+    table: tuple[tuple[str, ...], list[tuple[str, ...]]],
+    download: str,
+    *,
+    lead: str = "",
+    query_text: str = "",
+    truncated: bool = False,
+) -> bytes:
     columns, rows = table
     html = _site_template().render(
-        title=title, lead=lead, back=INDEX, sections=[], table={"columns": columns, "rows": rows},
-        download=download, truncated=truncated, query_text=query_text, footer="",
+        title=title,
+        lead=lead,
+        back=INDEX,
+        sections=[],
+        table={"columns": columns, "rows": rows},
+        download=download,
+        truncated=truncated,
+        query_text=query_text,
+        footer="",
     )
     return html.encode("utf-8")
 
 
 def _index(summary: Any, pages: list[SitePage], source_line: str | None) -> str:
-    order = ["The whole argument", "Maps by theme", "Paths to the harms", "Feedback loops", "The claims",
-             "SPARQL answers"]
+    order = [
+        "The whole argument",
+        "Maps by theme",
+        "Paths to the harms",
+        "Feedback loops",
+        "The claims",
+        "SPARQL answers",
+    ]
     texts = {
         "Maps by theme": "The claims filed under each theme, with the factors they link.",
         "Paths to the harms": "The chains of claims that lead to the argument's end points, from the factors "
-                              "nothing else in it drives.",
+        "nothing else in it drives.",
         "The claims": "Every claim of the graph with its type, certainty, asserter and quote.",
         "SPARQL answers": "The answers of cocagraph's bundled queries, as tables to read or download.",
     }
@@ -219,16 +273,33 @@ def _index(summary: Any, pages: list[SitePage], source_line: str | None) -> str:
         links = []
         for page in (p for p in pages if p.section == heading):
             extra = page.name[:-5] + ".csv" if page.name.startswith(("query-", "claims")) else ""
-            links.append({"href": page.name, "title": page.title, "note": page.note,
-                          "extra": "CSV" if extra else "", "extra_href": extra})
+            links.append(
+                {
+                    "href": page.name,
+                    "title": page.title,
+                    "note": page.note,
+                    "extra": "CSV" if extra else "",
+                    "extra_href": extra,
+                }
+            )
         if links:
-            sections.append({"heading": heading, "anchor": _slug(heading), "text": texts.get(heading, ""),
-                             "links": links})
-    lead = (f"{summary.claims} claims ({summary.hedged} hedged, {summary.inferred} inferred by the curator), "
-            f"{summary.factors} factors, {summary.actors} actors and {summary.places} places. Click any node or "
-            "arrow on a map to read the claims and the source's own words.")
+            sections.append(
+                {"heading": heading, "anchor": _slug(heading), "text": texts.get(heading, ""), "links": links}
+            )
+    lead = (
+        f"{summary.claims} claims ({summary.hedged} hedged, {summary.inferred} inferred by the curator), "
+        f"{summary.factors} factors, {summary.actors} actors and {summary.places} places. Click any node or "
+        "arrow on a map to read the claims and the source's own words."
+    )
     title = f"Maps of the argument: {source_line}" if source_line else "Maps of the argument"
     return _site_template().render(
-        title=title, lead=lead, back=None, sections=sections, table=None, download=None, truncated=False,
-        query_text="", footer="Made with cocagraph. Every page works offline: open them from the folder.",
+        title=title,
+        lead=lead,
+        back=None,
+        sections=sections,
+        table=None,
+        download=None,
+        truncated=False,
+        query_text="",
+        footer="Made with cocagraph. Every page works offline: open them from the folder.",
     )

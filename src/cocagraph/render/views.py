@@ -6,10 +6,10 @@ Every search is bounded (length and count); a selection says when it was cut.
 
 >>> import networkx as nx
 >>> g = nx.MultiDiGraph()
->>> g.add_edge("a", "b", key="c1"); g.add_edge("b", "c", key="c2"); g.add_edge("c", "a", key="c3")
-'c1'
-'c2'
-'c3'
+>>> for n in "abc":
+...     g.add_node(n, label=n.upper())
+>>> for u, v in ["ab", "bc", "ca"]:
+...     _ = g.add_edge(u, v, key=u + v, polarity=1)
 >>> sorted(focus(g, "a", depth=1).nodes)
 ['a', 'b', 'c']
 >>> [list(chain.nodes) for chain in loops(g).chains]
@@ -18,12 +18,11 @@ Every search is bounded (length and count); a selection says when it was cut.
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..analysis import find_paths, resolve_factor
+from ..analysis.loops import DEFAULT_LOOP_LIMIT, find_loops
 from ..analysis.paths import DEFAULT_LIMIT, DEFAULT_MAX_LENGTH
 from ..errors import UsageError
 from ..names import resolve
@@ -46,7 +45,7 @@ __all__ = [
 #: defaults of ``cocagraph paths`` so that a map shows what that command lists.
 MAX_LENGTH = DEFAULT_MAX_LENGTH
 MAX_PATHS = DEFAULT_LIMIT
-MAX_CHAINS = 50
+MAX_CHAINS = DEFAULT_LOOP_LIMIT
 
 
 @dataclass(frozen=True)
@@ -78,7 +77,9 @@ class Selection:
 def whole(graph: nx.MultiDiGraph, title: str = "The whole argument") -> Selection:
     """Every factor and every causal claim."""
     return Selection(
-        kind="whole", title=title, nodes=frozenset(graph.nodes),
+        kind="whole",
+        title=title,
+        nodes=frozenset(graph.nodes),
         claims=frozenset(key for _, _, key in graph.edges(keys=True)),
         description=f"{graph.number_of_nodes()} factors and {graph.number_of_edges()} causal claims.",
     )
@@ -99,14 +100,18 @@ def focus(graph: nx.MultiDiGraph, name: str, depth: int = 1) -> Selection:
     label = graph.nodes[centre].get("label", centre)
     steps = "step" if depth == 1 else "steps"
     return Selection(
-        kind="focus", title=f"Around {label}", nodes=frozenset(reached), claims=frozenset(claims),
+        kind="focus",
+        title=f"Around {label}",
+        nodes=frozenset(reached),
+        claims=frozenset(claims),
         highlight_nodes=frozenset({centre}),
         description=f"{label} and the factors within {depth} causal {steps} of it, either way.",
     )
 
 
-def paths(graph: nx.MultiDiGraph, source: str, target: str, *, max_length: int = MAX_LENGTH,
-          max_paths: int = MAX_PATHS) -> Selection:
+def paths(
+    graph: nx.MultiDiGraph, source: str, target: str, *, max_length: int = MAX_LENGTH, max_paths: int = MAX_PATHS
+) -> Selection:
     """The causal paths from ``source`` to ``target`` (names), each step one claim, highlighted."""
     start, end = resolve_factor(graph, source), resolve_factor(graph, target)
     if start == end:
@@ -114,14 +119,20 @@ def paths(graph: nx.MultiDiGraph, source: str, target: str, *, max_length: int =
     chains, truncated = _find_paths(graph, [start], end, max_length, max_paths)
     a, b = graph.nodes[start]["label"], graph.nodes[end]["label"]
     return _chain_selection(
-        graph, "path", f"From {a} to {b}", chains, truncated, {start, end},
+        graph,
+        "path",
+        f"From {a} to {b}",
+        chains,
+        truncated,
+        {start, end},
         found=f"{len(chains)} causal path(s) from {a} to {b}",
         none=f"No causal path from {a} to {b} of at most {max_length} steps.",
     )
 
 
-def paths_to(graph: nx.MultiDiGraph, target: str, *, max_length: int = MAX_LENGTH,
-             max_paths: int = MAX_CHAINS) -> Selection:
+def paths_to(
+    graph: nx.MultiDiGraph, target: str, *, max_length: int = MAX_LENGTH, max_paths: int = MAX_CHAINS
+) -> Selection:
     """Every causal path into ``target`` from the factors nothing else drives (the roots)."""
     import networkx as nx
 
@@ -131,7 +142,12 @@ def paths_to(graph: nx.MultiDiGraph, target: str, *, max_length: int = MAX_LENGT
     chains, truncated = _find_paths(graph, roots, end, max_length, max_paths)
     b = graph.nodes[end]["label"]
     return _chain_selection(
-        graph, "path", f"How the argument reaches {b}", chains, truncated, {end, *roots},
+        graph,
+        "path",
+        f"How the argument reaches {b}",
+        chains,
+        truncated,
+        {end, *roots},
         found=f"{len(chains)} causal path(s) that end at {b}",
         none=f"Nothing leads to {b}.",
     )
@@ -158,9 +174,12 @@ def theme(graph: nx.MultiDiGraph, name: str, theme_names: dict[str, list[str]] |
     nodes |= {end for u, v, k in graph.edges(keys=True) if k in claims for end in (u, v)}
     label = known[wanted][0]
     return Selection(
-        kind="theme", title=f"Theme: {label}", nodes=frozenset(nodes), claims=frozenset(claims),
+        kind="theme",
+        title=f"Theme: {label}",
+        nodes=frozenset(nodes),
+        claims=frozenset(claims),
         description=f"The {len(claims)} causal claims filed under {label}, and the {len(nodes)} factors they link "
-                    "or that are filed under it.",
+        "or that are filed under it.",
     )
 
 
@@ -168,10 +187,18 @@ def loops(graph: nx.MultiDiGraph, *, max_length: int = MAX_LENGTH, max_loops: in
     """The feedback loops: causal cycles of at most ``max_length`` steps, reinforcing or balancing."""
     chains, truncated = _find_loops(graph, max_length, max_loops)
     kinds = [("reinforcing" if c.sign == "+" else "balancing") for c in chains]
-    found = (f"{len(chains)} feedback loop(s): {kinds.count('reinforcing')} reinforcing, "
-             f"{kinds.count('balancing')} balancing")
+    found = (
+        f"{len(chains)} feedback loop(s): {kinds.count('reinforcing')} reinforcing, "
+        f"{kinds.count('balancing')} balancing"
+    )
     return _chain_selection(
-        graph, "loops", "Feedback loops", chains, truncated, set(), found=found,
+        graph,
+        "loops",
+        "Feedback loops",
+        chains,
+        truncated,
+        set(),
+        found=found,
         none=f"The argument holds no feedback loop of at most {max_length} steps.",
     )
 
@@ -179,40 +206,36 @@ def loops(graph: nx.MultiDiGraph, *, max_length: int = MAX_LENGTH, max_loops: in
 # -- finders -----------------------------------------------------------------------------------
 
 
-def _chain_selection(graph: nx.MultiDiGraph, kind: str, title: str, chains: list[Chain], truncated: bool,
-                     ends: set[str], *, found: str, none: str) -> Selection:
+def _chain_selection(
+    graph: nx.MultiDiGraph,
+    kind: str,
+    title: str,
+    chains: list[Chain],
+    truncated: bool,
+    ends: set[str],
+    *,
+    found: str,
+    none: str,
+) -> Selection:
     nodes = {n for c in chains for n in c.nodes} | ends
     claims = {k for c in chains for k in c.claims}
     cut = " The search was cut at its bounds: there may be more." if truncated else ""
     return Selection(
-        kind=kind, title=title, nodes=frozenset(nodes), claims=frozenset(claims),
-        highlight_nodes=frozenset(ends), highlight_claims=frozenset(claims), chains=tuple(chains),
-        description=(found + "." if chains else none) + cut, truncated=truncated,
+        kind=kind,
+        title=title,
+        nodes=frozenset(nodes),
+        claims=frozenset(claims),
+        highlight_nodes=frozenset(ends),
+        highlight_claims=frozenset(claims),
+        chains=tuple(chains),
+        description=(found + "." if chains else none) + cut,
+        truncated=truncated,
     )
 
 
-def _expand(graph: nx.MultiDiGraph, node_path: list[str]) -> Iterator[Chain]:
-    """One chain per choice of claim at each step (two claims for one link are two chains)."""
-    steps = [sorted(graph[u][v]) for u, v in itertools.pairwise(node_path)]
-    for claims in itertools.product(*steps):
-        sign = 1
-        for (u, v), key in zip(itertools.pairwise(node_path), claims, strict=True):
-            sign *= graph.edges[u, v, key].get("polarity", 1)
-        yield Chain(nodes=tuple(node_path), claims=tuple(claims), sign="+" if sign > 0 else "-")
-
-
-def _bounded(node_paths: Iterable[list[str]], graph: nx.MultiDiGraph, limit: int) -> tuple[list[Chain], bool]:
-    chains: list[Chain] = []
-    for node_path in node_paths:
-        for chain in _expand(graph, node_path):
-            if len(chains) == limit:
-                return chains, True
-            chains.append(chain)
-    return chains, False
-
-
-def _find_paths(graph: nx.MultiDiGraph, starts: list[str], end: str, max_length: int,
-                max_paths: int) -> tuple[list[Chain], bool]:
+def _find_paths(
+    graph: nx.MultiDiGraph, starts: list[str], end: str, max_length: int, max_paths: int
+) -> tuple[list[Chain], bool]:
     """The paths of ``cocagraph paths`` (surest first), from each start, up to ``max_paths`` in all."""
     chains: list[Chain] = []
     truncated = False
@@ -223,17 +246,22 @@ def _find_paths(graph: nx.MultiDiGraph, starts: list[str], end: str, max_length:
             return chains, True
         answer = find_paths(graph, start, end, max_length=max_length, limit=max_paths - len(chains))
         truncated = truncated or answer.truncated
-        chains += [Chain(nodes=p.nodes, claims=tuple(s.claim for s in p.steps), sign="+" if p.sign > 0 else "-")
-                   for p in answer.paths]
+        chains += [
+            Chain(nodes=p.nodes, claims=tuple(s.claim for s in p.steps), sign="+" if p.sign > 0 else "-")
+            for p in answer.paths
+        ]
     return chains, truncated
 
 
 def _find_loops(graph: nx.MultiDiGraph, max_length: int, max_loops: int) -> tuple[list[Chain], bool]:
-    import networkx as nx
-
-    simple = nx.DiGraph(graph)
-    cycles = itertools.islice(nx.simple_cycles(simple, length_bound=max_length), max_loops * 4)
-    # Each cycle starts at its smallest node, so the same graph always lists the same loops.
-    ordered = sorted((c[c.index(min(c)):] + c[:c.index(min(c))] for c in cycles), key=lambda c: (len(c), c))
-    return _bounded(([*c, c[0]] for c in ordered), graph, max_loops)
-
+    """The loops of ``cocagraph loops`` (shortest, then surest, first)."""
+    answer = find_loops(graph, max_length=max_length, limit=max_loops)
+    chains = [
+        Chain(
+            nodes=loop.path.nodes,
+            claims=tuple(s.claim for s in loop.path.steps),
+            sign="+" if loop.kind == "reinforcing" else "-",
+        )
+        for loop in answer.loops
+    ]
+    return chains, answer.truncated
