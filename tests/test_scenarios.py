@@ -267,3 +267,10 @@ def test_limited_keeps_the_most_moved_and_counts_the_rest():
     assert result.effects[0].paths  # the shown factor is traced
     assert result.changes["d"] == pytest.approx(math.tanh(math.tanh(T1)), abs=1e-6)  # changes stay complete
     assert simulate(g, {"a": 1.0}, explain=1).effect("d").paths == ()  # beyond explain: not traced
+
+
+def test_holding_a_factor_at_zero_cuts_what_flows_through_it():
+    g = graph(("a", "b", 1), ("b", "c", 1), ("a", "d", 1))
+    result = simulate(g, {"a": 1.0, "b": 0.0}, **EXACT)
+    assert result.changes["c"] == 0.0 and "c" in result.unreachable
+    assert result.changes["d"] == pytest.approx(T1, abs=1e-15)

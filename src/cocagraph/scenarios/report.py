@@ -52,7 +52,10 @@ def chain_claims(path: EffectPath) -> str:
 
 
 def _setting(scenario: Scenario, labels: Any) -> str:
-    return ", ".join(f"{labels.get(iri, iri)} = {value:+g}" for iri, value in scenario.settings)
+    return ", ".join(
+        f"{labels.get(iri, iri)} = {value:+g}" if value else f"{labels.get(iri, iri)} held at 0"
+        for iri, value in scenario.settings
+    )
 
 
 def _ending(result: ScenarioResult) -> str:
@@ -227,7 +230,8 @@ def _unreachable_text(result: ScenarioResult) -> list[str]:
         return ["Every factor is within reach of this scenario."]
     names = ", ".join(result.labels[iri] for iri in result.unreachable)
     return [
-        f"Cannot reach ({len(result.unreachable)}; no chain of claims leads there from the scenario):",
+        f"Cannot reach ({len(result.unreachable)}; no chain of claims leads there from what the scenario changes, "
+        "except through a factor it holds):",
         *textwrap.wrap(names, 100, initial_indent="  ", subsequent_indent="  "),
     ]
 

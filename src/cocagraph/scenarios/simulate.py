@@ -170,9 +170,12 @@ def simulate(
     successors: dict[str, list[str]] = {}
     for cause, effect in folded:
         successors.setdefault(cause, []).append(effect)
-    reached = reachable(successors, interventions)
+    # A factor held at 0 is not where a change starts; it only stops what would flow through it.
+    sources = [iri for iri, value in interventions.items() if value != 0]
+    reached = reachable(successors, sources, interventions)
     ranked = sorted(reached, key=lambda iri: (-abs(changes[iri]), labels[iri], iri))
-    traced = strongest_paths(folded, interventions, ranked[:explain] if explain is not None else ranked, paths)
+    targets = ranked[:explain] if explain is not None else ranked
+    traced = strongest_paths(folded, interventions, targets, paths, sources=sources)
     effects = tuple(
         Effect(iri, labels[iri], changes[iri], _direction(changes[iri], threshold), *traced.get(iri, ((), False)))
         for iri in ranked

@@ -43,30 +43,41 @@ class EffectPath:
         return -1 if self.strength < 0 else 1
 
 
-def reachable(successors: Mapping[str, Iterable[str]], clamped: Iterable[str]) -> set[str]:
-    """Factors downstream of the clamped ones (not counting the clamped ones themselves).
+def reachable(successors: Mapping[str, Iterable[str]], sources: Iterable[str], held: Iterable[str] = ()) -> set[str]:
+    """Factors downstream of ``sources``, never passing through a ``held`` factor (nor a source).
 
     A claim of any weight counts: a factor behind claims that cancel is reached, and shown with
-    no net change, not reported as out of reach.
+    no net change, not reported as out of reach. A factor held at 0 is not a source: it stops
+    what would flow through it.
 
     >>> sorted(reachable({"a": ["b"], "b": ["c", "a"], "d": ["a"]}, ["a"]))
     ['b', 'c']
+    >>> sorted(reachable({"a": ["b"], "b": ["c"]}, ["a"], held=["b"]))
+    []
     """
-    held = set(clamped)
+    starts = set(sources)
+    blocked = starts | set(held)
     seen: set[str] = set()
-    todo = list(held)
+    todo = list(starts)
     while todo:
         for nxt in successors.get(todo.pop(), ()):
-            if nxt not in seen and nxt not in held:
+            if nxt not in seen and nxt not in blocked:
                 seen.add(nxt)
                 todo.append(nxt)
     return seen
 
 
 def strongest_paths(
-    folded: Mapping[tuple[str, str], Link], clamped: Iterable[str], targets: Iterable[str], per_target: int = 3
+    folded: Mapping[tuple[str, str], Link],
+    clamped: Iterable[str],
+    targets: Iterable[str],
+    per_target: int = 3,
+    sources: Iterable[str] | None = None,
 ) -> dict[str, tuple[tuple[EffectPath, ...], bool]]:
     """Up to ``per_target`` strongest chains to each target, and whether more exist.
+
+    Chains start at ``sources`` (by default every clamped factor) and never pass through a
+    clamped one.
 
     >>> ab, bc, ac = Link("a", "b", 1.0, ()), Link("b", "c", -0.5, ()), Link("a", "c", 0.25, ())
     >>> found = strongest_paths({("a", "b"): ab, ("b", "c"): bc, ("a", "c"): ac}, ["a"], ["c"], 1)
@@ -81,7 +92,7 @@ def strongest_paths(
         # Zero-weight links (claims that cancel) carry nothing; links into a clamped factor are cut.
         if link.weight != 0.0 and effect not in held:
             graph.add_edge(cause, effect, cost=-math.log(abs(link.weight)), link=link)
-    for factor in held:
+    for factor in sources if sources is not None else held:
         graph.add_edge(_SOURCE, factor, cost=0.0, link=None)
     found: dict[str, tuple[tuple[EffectPath, ...], bool]] = {}
     for target in targets:
