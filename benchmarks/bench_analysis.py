@@ -65,19 +65,32 @@ def rdflib_projection(graph: Any) -> Any:
     for iri in factors:
         node = URIRef(iri)
         label = graph.value(node, SKOS.prefLabel)
-        alts = {str(a) for a in graph.objects(node, SKOS.altLabel)} | {str(a) for a in graph.objects(node, SKOS.hiddenLabel)}
+        alts = {str(a) for p in (SKOS.altLabel, SKOS.hiddenLabel) for a in graph.objects(node, p)}
         out.add_node(
-            iri, label=str(label) if label is not None else short_name(iri), alt_labels=tuple(sorted(alts)),
+            iri,
+            label=str(label) if label is not None else short_name(iri),
+            alt_labels=tuple(sorted(alts)),
             kind="policy" if iri in policies else "factor",
             themes=tuple(sorted(short_name(str(t)) for t in graph.objects(node, cg.theme))),
-            places=tuple(sorted(str(graph.value(p, SKOS.prefLabel)) for p in graph.objects(node, cg.place)
-                                if graph.value(p, SKOS.prefLabel) is not None)),
-            actors=tuple(sorted(str(graph.value(a, SKOS.prefLabel)) for a in graph.objects(node, cg.actor)
-                                if graph.value(a, SKOS.prefLabel) is not None)),
+            places=tuple(
+                sorted(
+                    str(graph.value(p, SKOS.prefLabel))
+                    for p in graph.objects(node, cg.place)
+                    if graph.value(p, SKOS.prefLabel) is not None
+                )
+            ),
+            actors=tuple(
+                sorted(
+                    str(graph.value(a, SKOS.prefLabel))
+                    for a in graph.objects(node, cg.actor)
+                    if graph.value(a, SKOS.prefLabel) is not None
+                )
+            ),
         )
     for claim in sorted(str(c) for c in graph.subjects(RDF.type, cg.CausalClaim)):
         node = URIRef(claim)
-        cause, effect, polarity = graph.value(node, cg.cause), graph.value(node, cg.effect), graph.value(node, cg.polarity)
+        cause, effect = graph.value(node, cg.cause), graph.value(node, cg.effect)
+        polarity = graph.value(node, cg.polarity)
         if cause is None or effect is None or polarity is None:
             continue
         quotes: dict[str, int] = {}
@@ -86,8 +99,11 @@ def rdflib_projection(graph: Any) -> Any:
             for target in graph.objects(annotation, oa.hasTarget):
                 source = graph.value(target, oa.hasSource)
                 title = graph.value(source, DCTERMS.title) if source is not None else None
-                starts = [int(graph.value(s, oa.start)) for s in graph.objects(target, oa.hasSelector)
-                          if (s, RDF.type, oa.TextPositionSelector) in graph and graph.value(s, oa.start) is not None]
+                starts = [
+                    int(graph.value(s, oa.start))
+                    for s in graph.objects(target, oa.hasSelector)
+                    if (s, RDF.type, oa.TextPositionSelector) in graph and graph.value(s, oa.start) is not None
+                ]
                 for selector in graph.objects(target, oa.hasSelector):
                     exact = graph.value(selector, oa.exact)
                     if exact is not None and (selector, RDF.type, oa.TextQuoteSelector) in graph:
@@ -100,12 +116,19 @@ def rdflib_projection(graph: Any) -> Any:
         certainty, explicitness = graph.value(node, cg.certainty), graph.value(node, cg.explicitness)
         label, hedge = graph.value(node, RDFS.label), graph.value(node, cg.hedge)
         out.add_edge(
-            str(cause), str(effect), key=claim, claim=claim, label=str(label) if label is not None else short_name(claim),
-            polarity=sign, sign="+" if sign > 0 else "-",
+            str(cause),
+            str(effect),
+            key=claim,
+            claim=claim,
+            label=str(label) if label is not None else short_name(claim),
+            polarity=sign,
+            sign="+" if sign > 0 else "-",
             certainty=short_name(str(certainty)) if certainty is not None else "asserted",
             hedge=str(hedge) if hedge is not None else None,
             explicitness=short_name(str(explicitness)) if explicitness is not None else "stated",
-            quotes=ordered, quote=ordered[0] if ordered else None, source=str(source) if source is not None else None,
+            quotes=ordered,
+            quote=ordered[0] if ordered else None,
+            source=str(source) if source is not None else None,
             source_title=str(title) if title is not None else None,
             themes=tuple(sorted(short_name(str(t)) for t in graph.objects(node, cg.theme))),
         )
@@ -165,35 +188,59 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     from cocagraph.engine import select
     from cocagraph.projection import EDGE_QUERY, NODE_QUERY, projection_from_rows, store_rows
 
-    results: dict[str, Any] = {"factors": args.factors, "claims": args.claims, "evidence": args.evidence,
-                               "runs": args.runs}
+    results: dict[str, Any] = {
+        "factors": args.factors,
+        "claims": args.claims,
+        "evidence": args.evidence,
+        "runs": args.runs,
+    }
     with tempfile.TemporaryDirectory() as tmp:
         path = args.corpus or Path(tmp) / "corpus.nt"
         if not path.exists():
-            results["triples"] = write_corpus(path, factors=args.factors, claims=args.claims, seed=args.seed,
-                                              evidence=args.evidence)
+            results["triples"] = write_corpus(
+                path, factors=args.factors, claims=args.claims, seed=args.seed, evidence=args.evidence
+            )
         store = ox.Store()
-        store.bulk_load(path=str(path), format=ox.RdfFormat.N_TRIPLES,
-                        to_graph=ox.NamedNode("https://w3id.org/cocagraph/graph/corpus"))
+        store.bulk_load(
+            path=str(path),
+            format=ox.RdfFormat.N_TRIPLES,
+            to_graph=ox.NamedNode("https://w3id.org/cocagraph/graph/corpus"),
+        )
         rdf = rdflib.Graph()
         rdf.parse(str(path), format="nt")
     results["triples"] = len(store)
-    print(f"corpus: {args.factors:,} factors, {args.claims:,} causal claims, {len(store):,} triples "
-          f"({'with' if args.evidence else 'without'} evidence); median of {args.runs} run(s)")
+    print(
+        f"corpus: {args.factors:,} factors, {args.claims:,} causal claims, {len(store):,} triples "
+        f"({'with' if args.evidence else 'without'} evidence); median of {args.runs} run(s)"
+    )
 
-    ours_s, ours = median_time(lambda: projection_from_rows(store_rows(store, NODE_QUERY), store_rows(store, EDGE_QUERY)),
-                               args.runs)
+    def build_ours() -> Any:
+        return projection_from_rows(store_rows(store, NODE_QUERY), store_rows(store, EDGE_QUERY))
+
+    ours_s, ours = median_time(build_ours, args.runs)
     base_s, base = median_time(lambda: rdflib_projection(rdf), args.runs)
     old_s, _ = median_time(lambda: projection_from_rows(select(store, NODE_QUERY), select(store, EDGE_QUERY)), 1)
     import networkx as nx
 
-    same = (nx.utils.graphs_equal(ours, base) and list(ours.nodes(data=True)) == list(base.nodes(data=True))
-            and list(ours.edges(keys=True, data=True)) == list(base.edges(keys=True, data=True)))
-    results["projection"] = {"ours_s": ours_s, "rdflib_s": base_s, "ratio": base_s / ours_s, "same_graph": same,
-                             "term_by_term_s": old_s, "nodes": ours.number_of_nodes(), "edges": ours.number_of_edges()}
-    print(f"projection build: ours {ours_s:.2f} s, rdflib baseline {base_s:.2f} s, ratio {base_s / ours_s:.1f}x "
-          f"(same graph: {same}); rows converted term by term (before): {old_s:.2f} s")
-    del rdf
+    same = (
+        nx.utils.graphs_equal(ours, base)
+        and list(ours.nodes(data=True)) == list(base.nodes(data=True))
+        and list(ours.edges(keys=True, data=True)) == list(base.edges(keys=True, data=True))
+    )
+    results["projection"] = {
+        "ours_s": ours_s,
+        "rdflib_s": base_s,
+        "ratio": base_s / ours_s,
+        "same_graph": same,
+        "term_by_term_s": old_s,
+        "nodes": ours.number_of_nodes(),
+        "edges": ours.number_of_edges(),
+    }
+    print(
+        f"projection build: ours {ours_s:.2f} s, rdflib baseline {base_s:.2f} s, ratio {base_s / ours_s:.1f}x "
+        f"(same graph: {same}); rows converted term by term (before): {old_s:.2f} s"
+    )
+    rdf = base = None  # free the rdflib side (about 1.5 GB at the default size)
 
     rng = random.Random(args.seed)
     nodes = sorted(ours)
@@ -204,10 +251,17 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         return [find_paths(ours, a, b, max_length=6, limit=10, seconds=60) for a, b in pairs]
 
     paths_s, answers = median_time(run_paths, args.runs)
-    results["paths"] = {"pairs": len(pairs), "total_s": paths_s, "per_pair_s": paths_s / len(pairs),
-                        "found": [len(a.paths) for a in answers], "truncated": [a.reason for a in answers]}
-    print(f"paths for {len(pairs)} pairs (max-length 6, limit 10): {paths_s:.2f} s in all, "
-          f"{paths_s / len(pairs) * 1000:.0f} ms a pair; paths found {[len(a.paths) for a in answers]}")
+    results["paths"] = {
+        "pairs": len(pairs),
+        "total_s": paths_s,
+        "per_pair_s": paths_s / len(pairs),
+        "found": [len(a.paths) for a in answers],
+        "truncated": [a.reason for a in answers],
+    }
+    print(
+        f"paths for {len(pairs)} pairs (max-length 6, limit 10): {paths_s:.2f} s in all, "
+        f"{paths_s / len(pairs) * 1000:.0f} ms a pair; paths found {[len(a.paths) for a in answers]}"
+    )
 
     through = [rng.choice(nodes) for _ in range(args.pairs)]
 
@@ -218,17 +272,26 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     node_cycles = [len({tuple(loop.path.nodes) for loop in a.loops}) for a in loop_answers]
     baseline = simple_cycles_baseline(ours, args.loop_length, through, args.baseline_timeout)
     ratio = baseline["seconds"] / loops_s
-    results["loops"] = {"factors": len(through), "max_length": args.loop_length, "ours_s": loops_s,
-                        "cycles_through": node_cycles, "truncated": [a.truncated for a in loop_answers],
-                        "simple_cycles": baseline, "ratio": ratio, "ratio_is_lower_bound": not baseline["finished"]}
+    results["loops"] = {
+        "factors": len(through),
+        "max_length": args.loop_length,
+        "ours_s": loops_s,
+        "cycles_through": node_cycles,
+        "truncated": [a.truncated for a in loop_answers],
+        "simple_cycles": baseline,
+        "ratio": ratio,
+        "ratio_is_lower_bound": not baseline["finished"],
+    }
     if baseline["finished"]:
         agree = [baseline["through"][f] for f in through] == node_cycles
         results["loops"]["agree"] = agree
         tail = f"simple_cycles {baseline['seconds']:.2f} s ({baseline['cycles']:,} cycles), agree: {agree}"
     else:
         tail = f"simple_cycles stopped after {baseline['seconds']:.0f} s without finishing"
-    print(f"loops --through for {len(through)} factors (max-length {args.loop_length}): ours {loops_s:.2f} s "
-          f"({sum(node_cycles):,} cycles); {tail}; ratio {'>= ' if not baseline['finished'] else ''}{ratio:.0f}x")
+    print(
+        f"loops --through for {len(through)} factors (max-length {args.loop_length}): ours {loops_s:.2f} s "
+        f"({sum(node_cycles):,} cycles); {tail}; ratio {'>= ' if not baseline['finished'] else ''}{ratio:.0f}x"
+    )
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")

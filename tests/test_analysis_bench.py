@@ -14,8 +14,25 @@ def test_benchmark_runs_on_a_tiny_corpus(tmp_path, capsys):
     bench = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench)
     out = tmp_path / "results.json"
-    results = bench.main(["--factors", "40", "--claims", "120", "--runs", "1", "--pairs", "3", "--loop-length", "4",
-                          "--baseline-timeout", "60", "--json", str(out), "--evidence"])
+    results = bench.main(
+        [
+            "--factors",
+            "40",
+            "--claims",
+            "120",
+            "--runs",
+            "1",
+            "--pairs",
+            "3",
+            "--loop-length",
+            "4",
+            "--baseline-timeout",
+            "60",
+            "--json",
+            str(out),
+            "--evidence",
+        ]
+    )
     assert results["projection"]["same_graph"] is True
     assert results["projection"]["edges"] == 120 and results["projection"]["nodes"] == 40
     assert results["loops"]["simple_cycles"]["finished"] is True and results["loops"]["agree"] is True

@@ -29,7 +29,7 @@ def test_explain_a_causal_claim_with_its_quote_and_offsets(run_cli, article_text
     assert facts["asserted by"] == ["the article's author (Peru Support Group)"]
     (evidence,) = answer["evidence"]
     assert evidence["quote"] == "Sendero funds itself by protecting drug interests."
-    assert article_text[evidence["start"]:evidence["end"]] == evidence["quote"]
+    assert article_text[evidence["start"] : evidence["end"]] == evidence["quote"]
 
 
 def test_explain_an_inferred_hedged_claim_keeps_hedge_and_reason(run_cli):
@@ -55,8 +55,12 @@ def test_explain_a_factor_drivers_effects_and_claims_about_it(run_cli):
     assert all(r["quotes"] for r in answer["related"])
     coca = explain_json(run_cli, "coca production")
     drives = {r["claim"].rsplit("/", 1)[1] for r in coca["related"] if r["role"] == "drives"}
-    assert drives == {"coca-feeds-cocaine-production", "coca-production-risks-drug-violence",
-                      "coca-production-risks-political-violence", "coca-production-risks-integrity"}
+    assert drives == {
+        "coca-feeds-cocaine-production",
+        "coca-production-risks-drug-violence",
+        "coca-production-risks-political-violence",
+        "coca-production-risks-integrity",
+    }
     assert any(r["role"] == "about it" and r["type"] == "descriptive" for r in coca["related"])
 
 

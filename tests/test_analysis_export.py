@@ -68,10 +68,14 @@ def test_mermaid_escapes_labels():
 def test_focus_and_path_subgraphs(run_cli):
     focus = json.loads(run_cli("export", "--format", "json", "--focus", "Shining Path's funding").out)
     labels = {n["label"] for n in focus["nodes"]}
-    assert labels == {"Shining Path's funding", "Shining Path's ties to drug producers in the VRAEM",
-                      "Shining Path's ability to hold out in the VRAEM"}
-    along = json.loads(run_cli("export", "--format", "json", "--from", "coca production", "--to",
-                               "political violence").out)
+    assert labels == {
+        "Shining Path's funding",
+        "Shining Path's ties to drug producers in the VRAEM",
+        "Shining Path's ability to hold out in the VRAEM",
+    }
+    along = json.loads(
+        run_cli("export", "--format", "json", "--from", "coca production", "--to", "political violence").out
+    )
     assert {n["label"] for n in along["nodes"]} >= labels | {"political violence in Peru"}
     assert len(along["edges"]) == 8  # the distinct claims on the four chains: 1 + 2 + 3 + 2 new ones
 

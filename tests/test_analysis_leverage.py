@@ -15,9 +15,16 @@ from cocagraph.errors import UsageError
 from cocagraph.projection import build_projection
 from test_analysis_support import complete_edges, signed_graph, write_turtle
 
-HARMS = ["political violence", "drug-related violence", "urban violence in Trujillo", "urban violence in Chimbote",
-         "integrity of Peru's political and judicial systems", "judicial corruption",
-         "members of Congress in the pay of narco interests", "presidential pardons"]
+HARMS = [
+    "political violence",
+    "drug-related violence",
+    "urban violence in Trujillo",
+    "urban violence in Chimbote",
+    "integrity of Peru's political and judicial systems",
+    "judicial corruption",
+    "members of Congress in the pay of narco interests",
+    "presidential pardons",
+]
 
 
 def test_cq10_cocaine_production_is_the_strongest_lever(run_cli, corpus):
@@ -32,7 +39,8 @@ def test_cq10_cocaine_production_is_the_strongest_lever(run_cli, corpus):
     top = answer["levers"][0]
     assert top["factor"] == "cocaine production in Peru"
     assert top["paths"] > answer["levers"][1]["paths"] and top["betweenness"] == max(
-        lever["betweenness"] for lever in answer["levers"])
+        lever["betweenness"] for lever in answer["levers"]
+    )
     # The counts are networkx's: every simple path from the source to each harm, through the factor.
     graph = build_projection(corpus)
     labels = {d["label"]: n for n, d in graph.nodes(data=True)}
@@ -62,8 +70,9 @@ def test_default_question_runs_from_first_causes_to_final_outcomes(run_cli):
 
 def test_share_weighted_and_betweenness_on_a_small_graph():
     # p→a→h and p→b→a→h (hedged) and p→c→h: a is on 2 of 3 chains, and on none of the shortest (p→?→h).
-    graph = signed_graph([("p", "a", 1), ("a", "h", 1), ("p", "b", 1, "hedged"), ("b", "a", 1),
-                          ("p", "c", 1), ("c", "h", 1)])
+    graph = signed_graph(
+        [("p", "a", 1), ("a", "h", 1), ("p", "b", 1, "hedged"), ("b", "a", 1), ("p", "c", 1), ("c", "h", 1)]
+    )
     answer = leverage(graph, ["p"], ["h"])
     by = {lever.label: lever for lever in answer.levers}
     assert answer.paths == 3 and [lever.label for lever in answer.levers] == ["a", "c", "b"]  # c: surer chain
@@ -94,8 +103,21 @@ def test_bounds_and_errors(tmp_path, run_cli):
     with pytest.raises(UsageError):
         leverage(graph, ["f0"], ["f1"], max_length=0)
     k12 = write_turtle(tmp_path / "k12.ttl", complete_edges(12))
-    result = run_cli("leverage", "--graph", str(k12), "--from", "f0", "--to", "f1", "--max-length", "11",
-                     "--timeout", "0.3", "--format", "json")
+    result = run_cli(
+        "leverage",
+        "--graph",
+        str(k12),
+        "--from",
+        "f0",
+        "--to",
+        "f1",
+        "--max-length",
+        "11",
+        "--timeout",
+        "0.3",
+        "--format",
+        "json",
+    )
     assert result.code == 0 and json.loads(result.out)["truncated"] is True
     unknown = run_cli("leverage", "--from", "coca prod in peru")
     assert unknown.code == 2 and "coca production in Peru" in unknown.err

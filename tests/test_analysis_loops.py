@@ -43,8 +43,14 @@ def _write(tmp_path, edges, labels=None):
 
 def test_loops_are_classified_with_their_claims(tmp_path, run_cli):
     # A reinforcing loop with two decreasing links and a balancing one with one, sharing "money".
-    edges = [("money", "corruption", 1), ("corruption", "controls", -1), ("controls", "money", -1),
-             ("money", "violence", 1), ("violence", "crackdown", 1, "hedged"), ("crackdown", "money", -1)]
+    edges = [
+        ("money", "corruption", 1),
+        ("corruption", "controls", -1),
+        ("controls", "money", -1),
+        ("money", "violence", 1),
+        ("violence", "crackdown", 1, "hedged"),
+        ("crackdown", "money", -1),
+    ]
     graph = _write(tmp_path, edges)
     answer = json.loads(run_cli("loops", "--graph", graph, "--format", "json").out)
     kinds = {tuple(loop["nodes"]): loop for loop in answer["loops"]}
@@ -69,7 +75,10 @@ def test_parallel_claims_and_self_loops():
     graph = signed_graph([("a", "b", 1), ("b", "a", 1), ("b", "a", -1), ("c", "c", -1)])
     loops = find_loops(graph).loops
     assert [(loop.path.labels, loop.kind) for loop in loops] == [
-        (("c", "c"), "balancing"), (("a", "b", "a"), "reinforcing"), (("a", "b", "a"), "balancing")]
+        (("c", "c"), "balancing"),
+        (("a", "b", "a"), "reinforcing"),
+        (("a", "b", "a"), "balancing"),
+    ]
 
 
 def test_limit_and_length_bounds():
@@ -87,8 +96,23 @@ def test_complete_graph_of_12_is_cut_with_a_reason(tmp_path, run_cli):
     answer = json.loads(result.out)
     assert result.code == 0 and answer["truncated"] is True and len(answer["loops"]) == 50
     assert all(loop["length"] == 2 for loop in answer["loops"])  # 66 two-link loops exist; 50 shown
-    through = json.loads(run_cli("loops", "--graph", graph, "--through", "f3", "--max-length", "12",
-                                 "--limit", "100000", "--timeout", "0.3", "--format", "json").out)
+    through = json.loads(
+        run_cli(
+            "loops",
+            "--graph",
+            graph,
+            "--through",
+            "f3",
+            "--max-length",
+            "12",
+            "--limit",
+            "100000",
+            "--timeout",
+            "0.3",
+            "--format",
+            "json",
+        ).out
+    )
     assert through["truncated"] is True and all("f3" in loop["nodes"] for loop in through["loops"])
 
 
@@ -100,7 +124,9 @@ def test_unknown_through():
 # --- properties -------------------------------------------------------------------------------------
 
 edge_lists = st.lists(
-    st.tuples(st.integers(0, 5), st.integers(0, 5), st.sampled_from([1, -1])), min_size=1, max_size=16,
+    st.tuples(st.integers(0, 5), st.integers(0, 5), st.sampled_from([1, -1])),
+    min_size=1,
+    max_size=16,
 ).map(lambda es: [(f"n{u}", f"n{v}", p) for u, v, p in es])
 
 

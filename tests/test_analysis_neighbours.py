@@ -32,11 +32,19 @@ def test_cq1_what_cocaine_production_drives_with_polarity_and_evidence(run_cli, 
     graph = build_projection(corpus)
     cause = "https://w3id.org/cocagraph/id/factor/cocaine-production-peru"
     expected = {graph.nodes[v]["label"]: d for _, v, d in graph.out_edges(cause, data=True)}
-    assert set(direct) == set(expected) == {
-        "drug-related violence in Peru", "drug money in Peruvian politics",
-        "drug interests' influence over the justice system and police", "political violence in Peru",
-        "Shining Path's ties to drug producers in the VRAEM", "cocaine transhipment through Trujillo",
-        "cocaine transhipment through Chimbote"}
+    assert (
+        set(direct)
+        == set(expected)
+        == {
+            "drug-related violence in Peru",
+            "drug money in Peruvian politics",
+            "drug interests' influence over the justice system and police",
+            "political violence in Peru",
+            "Shining Path's ties to drug producers in the VRAEM",
+            "cocaine transhipment through Trujillo",
+            "cocaine transhipment through Chimbote",
+        }
+    )
     for label, row in direct.items():
         assert row["sign"] == expected[label]["sign"] == "+"
         (step,) = row["steps"]
@@ -52,8 +60,11 @@ def test_cq3_trujillo_and_chimbote_are_hotspots_through_transhipment(run_cli):
     for town in ("Trujillo", "Chimbote"):
         row = second[f"urban violence in {town}"]
         assert row["sign"] == "+"
-        assert row["via"] == ["cocaine production in Peru", f"cocaine transhipment through {town}",
-                              f"urban violence in {town}"]
+        assert row["via"] == [
+            "cocaine production in Peru",
+            f"cocaine transhipment through {town}",
+            f"urban violence in {town}",
+        ]
         assert "through which cocaine is transhipped northwards" in row["steps"][1]["quote"]
     hotspots = [r["factor"] for r in answer["effects"] if r["factor"].startswith("urban violence in")]
     assert sorted(hotspots) == ["urban violence in Chimbote", "urban violence in Trujillo"]
@@ -67,9 +78,11 @@ def test_cq4_how_drug_money_reaches_politics_and_justice(run_cli):
     """How does drug money reach politics and the justice system, and which actors are named?"""
     money = ask(run_cli, "effects", "drug money in Peruvian politics", "--depth", "1")
     direct = rows_at(money, "effects", 1)
-    assert set(direct) == {"members of Congress in the pay of narco interests",
-                           "presidential pardons for convicted drug traffickers",
-                           "integrity of Peru's political and judicial systems"}
+    assert set(direct) == {
+        "members of Congress in the pay of narco interests",
+        "presidential pardons for convicted drug traffickers",
+        "integrity of Peru's political and judicial systems",
+    }
     assert direct["integrity of Peru's political and judicial systems"]["sign"] == "-"
     pardons = direct["presidential pardons for convicted drug traffickers"]["steps"][0]
     assert pardons["certainty"] == "hedged"  # "appear to have been handed out"
@@ -95,8 +108,9 @@ def test_cq7_why_production_moved_from_colombia(run_cli):
         controls = direct[f"effectiveness of government drug controls in {country}"]
         assert controls["sign"] == "-"  # weaker controls, more production
         assert "where government controls are less effective" in controls["steps"][0]["quote"]
-    colombia = rows_at(ask(run_cli, "effects", "pressure on cocaine production in Colombia", "--depth", "1"),
-                       "effects", 1)
+    colombia = rows_at(
+        ask(run_cli, "effects", "pressure on cocaine production in Colombia", "--depth", "1"), "effects", 1
+    )
     assert colombia["cocaine production in Colombia"]["sign"] == "-"
 
 
@@ -113,10 +127,18 @@ def test_net_sign_at_each_distance():
     graph = signed_graph([("a", "b", 1), ("b", "c", -1), ("a", "c", -1), ("a", "d", 1), ("d", "c", 1)])
     answer = effects(graph, "a", depth=2)
     assert [(i.label, i.distance, i.sign, i.increasing, i.decreasing) for i in answer.influences] == [
-        ("b", 1, "+", 1, 0), ("c", 1, "-", 0, 1), ("d", 1, "+", 1, 0), ("c", 2, "±", 1, 1)]
+        ("b", 1, "+", 1, 0),
+        ("c", 1, "-", 0, 1),
+        ("d", 1, "+", 1, 0),
+        ("c", 2, "±", 1, 1),
+    ]
     back = drivers(graph, "c", depth=2)
     assert [(i.label, i.distance, i.sign) for i in back.influences] == [
-        ("a", 1, "-"), ("b", 1, "-"), ("d", 1, "+"), ("a", 2, "±")]
+        ("a", 1, "-"),
+        ("b", 1, "-"),
+        ("d", 1, "+"),
+        ("a", 2, "±"),
+    ]
     best = next(i for i in back.influences if i.distance == 2)
     assert best.best.nodes[0] == "a" and best.best.nodes[-1] == "c"  # chains run cause to effect
 

@@ -3,6 +3,7 @@ best-first order, bounds, and properties on random signed graphs."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 
@@ -34,25 +35,35 @@ def test_cq2_production_reaches_political_violence_through_shining_path(run_cli)
     assert answer["truncated"] is False
     chains = [p["nodes"] for p in answer["paths"]]
     sendero = [
-        "coca production in Peru", "cocaine production in Peru", "Shining Path's ties to drug producers in the VRAEM",
-        "Shining Path's funding", "Shining Path's ability to hold out in the VRAEM", "political violence in Peru",
+        "coca production in Peru",
+        "cocaine production in Peru",
+        "Shining Path's ties to drug producers in the VRAEM",
+        "Shining Path's funding",
+        "Shining Path's ability to hold out in the VRAEM",
+        "political violence in Peru",
     ]
     assert sendero in chains
     path = answer["paths"][chains.index(sendero)]
     assert path["sign"] == "+"
     claims = [s["claim"].rsplit("/", 1)[1] for s in path["steps"]]
-    assert claims == ["coca-feeds-cocaine-production", "production-feeds-shining-path-ties",
-                      "shining-path-funded-by-protection", "funding-sustains-shining-path",
-                      "shining-path-holdout-political-violence"]
+    assert claims == [
+        "coca-feeds-cocaine-production",
+        "production-feeds-shining-path-ties",
+        "shining-path-funded-by-protection",
+        "funding-sustains-shining-path",
+        "shining-path-holdout-political-violence",
+    ]
     by_claim = {c: s for c, s in zip(claims, path["steps"], strict=True)}
-    assert by_claim["shining-path-funded-by-protection"]["quote"] == "Sendero funds itself by protecting drug interests."
+    funded = by_claim["shining-path-funded-by-protection"]
+    assert funded["quote"] == "Sendero funds itself by protecting drug interests."
     assert "owes much to its ties to drug producers" not in by_claim["funding-sustains-shining-path"]["quote"]
     assert all(s["quote"] and s["polarity"] == "+" and s["certainty"] == "asserted" for s in path["steps"])
     # Four inferred links of weight 0.75 and one stated: 0.75 ** 4.
-    assert path["confidence"] == pytest.approx(0.75 ** 4)
+    assert path["confidence"] == pytest.approx(0.75**4)
     # The direct risk the article states first comes first: surest, then shortest.
     assert chains[0] == ["coca production in Peru", "political violence in Peru"]
-    assert [p["confidence"] for p in answer["paths"]] == sorted((p["confidence"] for p in answer["paths"]), reverse=True)
+    confidences = [p["confidence"] for p in answer["paths"]]
+    assert confidences == sorted(confidences, reverse=True)
 
 
 def test_paths_json_shape_is_exactly_the_issues(run_cli):
@@ -76,7 +87,11 @@ def test_paths_table_prints_every_steps_quote_in_full(run_cli, corpus):
     result = run_cli("paths", "coca production", "political violence")
     assert result.code == 0, result.err
     graph = build_projection(corpus)
-    for claim in ("shining-path-funded-by-protection", "drug-ties-sustain-shining-path", "funding-sustains-shining-path"):
+    for claim in (
+        "shining-path-funded-by-protection",
+        "drug-ties-sustain-shining-path",
+        "funding-sustains-shining-path",
+    ):
         _, _, data = next(e for e in graph.edges(data=True) if e[2]["claim"] == CLAIM + claim)
         assert all(f"“{q}”" in result.out for q in data["quotes"])
         assert f"claim {claim}" in result.out
@@ -161,18 +176,30 @@ def test_parallel_claims_make_separate_paths():
     graph = signed_graph([("a", "b", 1), ("a", "b", -1, "hedged"), ("b", "c", 1)])
     answer = find_paths(graph, "a", "c")
     assert [(p.sign_text, p.confidence, [s.claim for s in p.steps]) for p in answer.paths] == [
-        ("+", 1.0, ["c0", "c2"]), ("-", 0.5, ["c1", "c2"])]
+        ("+", 1.0, ["c0", "c2"]),
+        ("-", 0.5, ["c1", "c2"]),
+    ]
 
 
 # --- properties on random signed graphs ---------------------------------------------------------------
 
-WEIGHTS = {("asserted", "stated"): 1.0, ("asserted", "inferred"): 0.75, ("hedged", "stated"): 0.5,
-           ("hedged", "inferred"): 0.375}
+WEIGHTS = {
+    ("asserted", "stated"): 1.0,
+    ("asserted", "inferred"): 0.75,
+    ("hedged", "stated"): 0.5,
+    ("hedged", "inferred"): 0.375,
+}
 
 edge_lists = st.lists(
-    st.tuples(st.integers(0, 6), st.integers(0, 6), st.sampled_from([1, -1]),
-              st.sampled_from(["asserted", "hedged"]), st.sampled_from(["stated", "inferred"])),
-    min_size=1, max_size=22,
+    st.tuples(
+        st.integers(0, 6),
+        st.integers(0, 6),
+        st.sampled_from([1, -1]),
+        st.sampled_from(["asserted", "hedged"]),
+        st.sampled_from(["stated", "inferred"]),
+    ),
+    min_size=1,
+    max_size=22,
 ).map(lambda es: [(f"n{u}", f"n{v}", p, c, x) for u, v, p, c, x in es if u != v])
 
 
@@ -190,7 +217,7 @@ def test_paths_are_every_simple_path_with_product_sign_and_confidence(edges, max
         assert path.confidence == pytest.approx(math.prod(WEIGHTS[d["certainty"], d["explicitness"]] for d in data))
         assert len(set(path.nodes)) == len(path.nodes) and path.nodes[0] == "n0" and path.nodes[-1] == "n1"
     ranks = [(-p.confidence, p.length) for p in answer.paths]
-    assert all(a[0] <= b[0] + 1e-9 for a, b in zip(ranks, ranks[1:], strict=False))
+    assert all(a[0] <= b[0] + 1e-9 for a, b in itertools.pairwise(ranks))
     # Never complete when it is not: a longer path is always flagged (the flag may be cautious, since
     # "may exist" is judged from distances, not from a search of the longer paths themselves).
     if any(len(p) > max_length for p in nx.all_simple_edge_paths(graph, "n0", "n1")):

@@ -34,7 +34,8 @@ def test_fast_rows_give_the_same_graph_as_engine_rows(corpus):
 
 def test_fast_rows_keep_awkward_literals(tmp_path):
     ttl = tmp_path / "awkward.ttl"
-    ttl.write_text("""
+    ttl.write_text(
+        """
 @prefix cg: <https://w3id.org/cocagraph/ns#> . @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> . @prefix oa: <http://www.w3.org/ns/oa#> .
 <https://w3id.org/cocagraph/id/factor/a> a cg:Factor ; skos:prefLabel "a, \\"quoted\\"\\nlabel"@en .
@@ -44,14 +45,20 @@ def test_fast_rows_keep_awkward_literals(tmp_path):
   cg:evidence [ oa:hasTarget [ oa:hasSource <https://w3id.org/cocagraph/id/source/s> ;
     oa:hasSelector [ a oa:TextQuoteSelector ; oa:exact "second" ], [ a oa:TextPositionSelector ; oa:start 9 ] ] ],
   [ oa:hasTarget [ oa:hasSource <https://w3id.org/cocagraph/id/source/s> ;
-    oa:hasSelector [ a oa:TextQuoteSelector ; oa:exact "first, line\\none" ], [ a oa:TextPositionSelector ; oa:start 1 ] ] ] .
-""", encoding="utf-8")
+    oa:hasSelector [ a oa:TextQuoteSelector ; oa:exact "first, line\\none" ],
+                   [ a oa:TextPositionSelector ; oa:start 1 ] ] ] .
+""",
+        encoding="utf-8",
+    )
     corpus = load([ttl])
     graph = build_projection(corpus)
     assert graph.nodes["https://w3id.org/cocagraph/id/factor/a"]["label"] == 'a, "quoted"\nlabel'
     assert graph.nodes["https://w3id.org/cocagraph/id/factor/b"]["label"] == "b"
-    edge = graph.edges["https://w3id.org/cocagraph/id/factor/a", "https://w3id.org/cocagraph/id/factor/b",
-                       "https://w3id.org/cocagraph/id/claim/c"]
+    edge = graph.edges[
+        "https://w3id.org/cocagraph/id/factor/a",
+        "https://w3id.org/cocagraph/id/factor/b",
+        "https://w3id.org/cocagraph/id/claim/c",
+    ]
     assert edge["quotes"] == ("first, line\none", "second") and edge["polarity"] == -1
     assert edge["certainty"] == "asserted" and edge["explicitness"] == "stated"
     rows = list(store_rows(corpus.store, "SELECT ?start WHERE { ?s oa:start ?start } ORDER BY ?start"))
@@ -100,9 +107,18 @@ def fake_remote(monkeypatch):
     return asked
 
 
-@pytest.mark.parametrize("args", [("paths", "coca", "violence"), ("drivers", "violence"), ("effects", "coca"),
-                                  ("loops",), ("leverage", "--from", "coca", "--to", "violence"),
-                                  ("explain", "cocaine"), ("export", "--format", "json")])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("paths", "coca", "violence"),
+        ("drivers", "violence"),
+        ("effects", "coca"),
+        ("loops",),
+        ("leverage", "--from", "coca", "--to", "violence"),
+        ("explain", "cocaine"),
+        ("export", "--format", "json"),
+    ],
+)
 def test_every_verb_takes_an_endpoint(args, fake_remote, run_cli):
     fmt = [] if args[0] == "export" else ["--format", "json"]
     result = run_cli(*args, "--endpoint", "http://127.0.0.1:9/sparql", *fmt)

@@ -26,10 +26,23 @@ def signed_graph(edges: Iterable[Edge], nodes: Iterable[str] = ()) -> nx.MultiDi
                 graph.add_node(node, label=node, alt_labels=(), kind="factor", themes=(), places=(), actors=())
         certainty = rest[0] if rest else "asserted"
         explicitness = rest[1] if len(rest) > 1 else "stated"
-        graph.add_edge(u, v, key=f"c{i}", claim=f"c{i}", label=f"{u} moves {v}", polarity=polarity,
-                       sign="+" if polarity > 0 else "-", certainty=certainty, hedge=None,
-                       explicitness=explicitness, quotes=(f"quote {i}",), quote=f"quote {i}", source=None,
-                       source_title=None, themes=())
+        graph.add_edge(
+            u,
+            v,
+            key=f"c{i}",
+            claim=f"c{i}",
+            label=f"{u} moves {v}",
+            polarity=polarity,
+            sign="+" if polarity > 0 else "-",
+            certainty=certainty,
+            hedge=None,
+            explicitness=explicitness,
+            quotes=(f"quote {i}",),
+            quote=f"quote {i}",
+            source=None,
+            source_title=None,
+            themes=(),
+        )
     return graph
 
 
@@ -56,11 +69,11 @@ def write_turtle(path: Path, edges: Sequence[Edge], labels: dict[str, str] | Non
         explicitness = (rest[1] if len(rest) > 1 else "stated").capitalize()
         claim = f"<{CLAIM}c{i}>"
         lines.append(
-            f"{claim} a cg:Claim, cg:CausalClaim ; rdfs:label \"{u} moves {v}\"@en ; cg:cause <{FACTOR}{u}> ; "
+            f'{claim} a cg:Claim, cg:CausalClaim ; rdfs:label "{u} moves {v}"@en ; cg:cause <{FACTOR}{u}> ; '
             f"cg:effect <{FACTOR}{v}> ; cg:polarity cg:{'Increases' if polarity > 0 else 'Decreases'} ; "
             f"cg:certainty cg:{certainty} ; cg:explicitness cg:{explicitness} ; "
             f"cg:evidence [ oa:hasTarget [ oa:hasSource <https://w3id.org/cocagraph/id/source/test> ; "
-            f"oa:hasSelector [ a oa:TextQuoteSelector ; oa:exact \"quote {i}\" ] ] ] ."
+            f'oa:hasSelector [ a oa:TextQuoteSelector ; oa:exact "quote {i}" ] ] ] .'
         )
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path

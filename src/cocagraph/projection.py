@@ -112,7 +112,7 @@ def store_rows(store: ox.Store, query: str) -> Iterator[dict[str, str | None]]:
     [{'s': 'http://a', 'o': 'x, "y"', 'none': None}]
     """
     results = store.query(sparql_prefixes() + query, use_default_graph_as_union=True)
-    text = results.serialize(format=ox.QueryResultsFormat.CSV).decode("utf-8")  # type: ignore[union-attr]
+    text = results.serialize(format=ox.QueryResultsFormat.CSV).decode("utf-8")  # type: ignore[union-attr,arg-type]
     reader = csv.reader(io.StringIO(text, newline=""))
     header = next(reader, [])
     for record in reader:
@@ -130,8 +130,10 @@ def projection_from_rows(
 
     nodes: dict[str, dict[str, Any]] = {}
     for row in node_rows:
-        node = nodes.setdefault(row["factor"], {"label": None, "alt": set(), "policy": False,
-                                                "themes": set(), "places": set(), "actors": set()})
+        node = nodes.setdefault(
+            row["factor"],
+            {"label": None, "alt": set(), "policy": False, "themes": set(), "places": set(), "actors": set()},
+        )
         if row.get("label") and not node["label"]:
             node["label"] = row["label"]
         if row.get("alt"):
@@ -144,12 +146,22 @@ def projection_from_rows(
 
     edges: dict[str, dict[str, Any]] = {}
     for row in edge_rows:
-        edge = edges.setdefault(row["claim"], {
-            "cause": row["cause"], "effect": row["effect"], "polarity": row["polarity"],
-            "label": row.get("label"), "certainty": row.get("certainty"), "hedge": row.get("hedge"),
-            "explicitness": row.get("explicitness"), "quotes": {}, "source": row.get("source"),
-            "title": row.get("title"), "themes": set(),
-        })
+        edge = edges.setdefault(
+            row["claim"],
+            {
+                "cause": row["cause"],
+                "effect": row["effect"],
+                "polarity": row["polarity"],
+                "label": row.get("label"),
+                "certainty": row.get("certainty"),
+                "hedge": row.get("hedge"),
+                "explicitness": row.get("explicitness"),
+                "quotes": {},
+                "source": row.get("source"),
+                "title": row.get("title"),
+                "themes": set(),
+            },
+        )
         if row.get("quote"):
             start = row.get("start")
             edge["quotes"].setdefault(row["quote"], int(start) if start is not None else 1 << 62)
@@ -172,12 +184,15 @@ def projection_from_rows(
         edge = edges[claim]
         for end in (edge["cause"], edge["effect"]):
             if end not in graph:  # a factor used but not typed: keep it, named by its IRI
-                graph.add_node(end, label=short_name(end), alt_labels=(), kind="factor",
-                               themes=(), places=(), actors=())
+                graph.add_node(
+                    end, label=short_name(end), alt_labels=(), kind="factor", themes=(), places=(), actors=()
+                )
         polarity = -1 if edge["polarity"] == CG.Decreases else 1
         quotes = tuple(q for q, _ in sorted(edge["quotes"].items(), key=lambda kv: (kv[1], kv[0])))
         graph.add_edge(
-            edge["cause"], edge["effect"], key=claim,
+            edge["cause"],
+            edge["effect"],
+            key=claim,
             claim=claim,
             label=edge["label"] or short_name(claim),
             polarity=polarity,

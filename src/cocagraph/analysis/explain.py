@@ -30,15 +30,26 @@ __all__ = ["Explanation", "Quote", "Related", "explain"]
 
 #: How a claim relates to the thing explained, by the predicate that points at it.
 _ROLES = {
-    CG.cause: "drives", CG.effect: "driven by", CG.about: "about it", CG.quantity: "measures it",
-    CG.supports: "supports it", CG.attacks: "attacks it", CG.qualifies: "qualifies it",
+    CG.cause: "drives",
+    CG.effect: "driven by",
+    CG.about: "about it",
+    CG.quantity: "measures it",
+    CG.supports: "supports it",
+    CG.attacks: "attacks it",
+    CG.qualifies: "qualifies it",
 }
 _SKIPPED = {CG.evidence}
 #: Names of the predicates the ontology does not label itself (it labels every cg: term).
 _PREDICATE_NAMES = {
-    SKOS.prefLabel: "label", SKOS.altLabel: "alternative label", SKOS.hiddenLabel: "hidden label",
-    SKOS.broader: "broader", SKOS.narrower: "narrower", SKOS.definition: "definition", RDF.type: "type",
-    RDFS.label: "label", RDFS.comment: "comment",
+    SKOS.prefLabel: "label",
+    SKOS.altLabel: "alternative label",
+    SKOS.hiddenLabel: "hidden label",
+    SKOS.broader: "broader",
+    SKOS.narrower: "narrower",
+    SKOS.definition: "definition",
+    RDF.type: "type",
+    RDFS.label: "label",
+    RDFS.comment: "comment",
 }
 
 
@@ -67,8 +78,16 @@ class Related:
     quotes: tuple[str, ...]
 
     def as_json(self) -> dict[str, Any]:
-        return {"role": self.role, "claim": self.claim, "label": self.label, "type": self.type,
-                "certainty": self.certainty, "hedge": self.hedge, "summary": self.summary, "quotes": list(self.quotes)}
+        return {
+            "role": self.role,
+            "claim": self.claim,
+            "label": self.label,
+            "type": self.type,
+            "certainty": self.certainty,
+            "hedge": self.hedge,
+            "summary": self.summary,
+            "quotes": list(self.quotes),
+        }
 
 
 @dataclass(frozen=True)
@@ -91,19 +110,42 @@ class Explanation:
         facts: dict[str, Any] = {}
         for name, value in self.facts:
             facts.setdefault(name, []).append(value)
-        return {"kind": self.kind, "iri": self.iri, "label": self.label, "facts": facts,
-                "evidence": [q.__dict__ for q in self.evidence], "related": [r.as_json() for r in self.related],
-                "complete": self.complete, "note": self.note}
+        return {
+            "kind": self.kind,
+            "iri": self.iri,
+            "label": self.label,
+            "facts": facts,
+            "evidence": [q.__dict__ for q in self.evidence],
+            "related": [r.as_json() for r in self.related],
+            "complete": self.complete,
+            "note": self.note,
+        }
 
     def rows(self) -> list[dict[str, Any]]:
         """One row per statement, quote and related claim, for tables and spreadsheets."""
-        rows: list[dict[str, Any]] = [{"section": "fact", "what": n, "value": v, "claim": None, "quote": None}
-                                      for n, v in self.facts]
-        rows += [{"section": "evidence", "what": q.source_title or q.source, "value":
-                  f"{q.start}-{q.end}" if q.start is not None else None, "claim": self.iri if self.kind == "claim"
-                  else None, "quote": q.quote} for q in self.evidence]
-        rows += [{"section": r.role, "what": r.label, "value": r.summary or r.type, "claim": r.claim,
-                  "quote": " … ".join(r.quotes) or None} for r in self.related]
+        rows: list[dict[str, Any]] = [
+            {"section": "fact", "what": n, "value": v, "claim": None, "quote": None} for n, v in self.facts
+        ]
+        rows += [
+            {
+                "section": "evidence",
+                "what": q.source_title or q.source,
+                "value": f"{q.start}-{q.end}" if q.start is not None else None,
+                "claim": self.iri if self.kind == "claim" else None,
+                "quote": q.quote,
+            }
+            for q in self.evidence
+        ]
+        rows += [
+            {
+                "section": r.role,
+                "what": r.label,
+                "value": r.summary or r.type,
+                "claim": r.claim,
+                "quote": " … ".join(r.quotes) or None,
+            }
+            for r in self.related
+        ]
         return rows
 
 
@@ -115,32 +157,43 @@ def explain(graph: nx.MultiDiGraph, name: str, corpus: Corpus | None = None) -> 
     """
     claims = _claim_names(graph, corpus)
     factors = factor_names(graph)
-    if name in factors or name in claims:
-        iri = name
-    else:
-        iri = resolve(name, {**factors, **claims}, "claim or factor")
+    known = name in factors or name in claims
+    iri = name if known else resolve(name, {**factors, **claims}, "claim or factor")
     kind = "factor" if iri in factors else "claim"
     if corpus is None:
         return _from_projection(graph, iri, kind)
     label = factors[iri][0] if kind == "factor" else claims[iri][0]
-    return Explanation(kind, iri, label, _facts(corpus, iri),
-                       _evidence(corpus, iri) if kind == "claim" else (), _related(corpus, graph, iri), True)
+    return Explanation(
+        kind,
+        iri,
+        label,
+        _facts(corpus, iri),
+        _evidence(corpus, iri) if kind == "claim" else (),
+        _related(corpus, graph, iri),
+        True,
+    )
 
 
 def _claim_names(graph: nx.MultiDiGraph, corpus: Corpus | None) -> dict[str, list[str]]:
     if corpus is not None:
         return names_of(corpus, CG.Claim)
-    return {key: [data.get("label") or short_name(key), short_name(key)] for _, _, key, data in
-            graph.edges(keys=True, data=True)}
+    return {
+        key: [data.get("label") or short_name(key), short_name(key)]
+        for _, _, key, data in graph.edges(keys=True, data=True)
+    }
 
 
 def _facts(corpus: Corpus, iri: str) -> tuple[tuple[str, str], ...]:
-    rows = select(corpus.store, """
+    rows = select(
+        corpus.store,
+        """
         SELECT ?p ?plabel ?o ?olabel WHERE {
           ?x ?p ?o .
           OPTIONAL { ?p rdfs:label ?plabel FILTER(LANG(?plabel) IN ("en", "")) }
           OPTIONAL { ?o skos:prefLabel|rdfs:label ?olabel FILTER(LANG(?olabel) IN ("en", "")) }
-        }""", x=iri)
+        }""",
+        x=iri,
+    )
     facts: dict[tuple[str, str], None] = {}
     for row in rows:
         if row["p"] in _SKIPPED:
@@ -161,7 +214,9 @@ def _evidence(corpus: Corpus, iri: str) -> tuple[Quote, ...]:
 
 
 def _related(corpus: Corpus, graph: nx.MultiDiGraph, iri: str) -> tuple[Related, ...]:
-    rows = select(corpus.store, """
+    rows = select(
+        corpus.store,
+        """
         SELECT ?claim ?p ?plabel ?label ?type ?certainty ?hedge WHERE {
           ?claim ?p ?x ; a cg:Claim .
           OPTIONAL { ?p rdfs:label ?plabel }
@@ -169,7 +224,9 @@ def _related(corpus: Corpus, graph: nx.MultiDiGraph, iri: str) -> tuple[Related,
           OPTIONAL { ?claim a ?type FILTER(?type != cg:Claim) }
           OPTIONAL { ?claim cg:certainty ?certainty }
           OPTIONAL { ?claim cg:hedge ?hedge }
-        } ORDER BY ?p ?claim""", x=iri)
+        } ORDER BY ?p ?claim""",
+        x=iri,
+    )
     related: dict[tuple[str, str], Related] = {}
     for row in rows:
         key = (row["p"], row["claim"])
@@ -177,9 +234,11 @@ def _related(corpus: Corpus, graph: nx.MultiDiGraph, iri: str) -> tuple[Related,
             continue
         related[key] = Related(
             role=_ROLES.get(row["p"], f"{row['plabel'] or short_name(row['p'])} it"),
-            claim=row["claim"], label=row["label"] or short_name(row["claim"]),
+            claim=row["claim"],
+            label=row["label"] or short_name(row["claim"]),
             type=short_name(row["type"]).removesuffix("claim") or None if row["type"] else None,
-            certainty=short_name(row["certainty"]) if row["certainty"] else None, hedge=row["hedge"],
+            certainty=short_name(row["certainty"]) if row["certainty"] else None,
+            hedge=row["hedge"],
             summary=_summary(graph, row["claim"]),
             quotes=tuple(e.quote for e in evidence_for(corpus, row["claim"])),
         )
@@ -220,19 +279,30 @@ def _from_projection(graph: nx.MultiDiGraph, iri: str, kind: str) -> Explanation
     if kind == "factor":
         data = graph.nodes[iri]
         facts = [("label", data["label"]), ("kind", data.get("kind", "factor"))]
-        for name, attr in (("alternative label", "alt_labels"), ("place", "places"), ("actor", "actors"),
-                           ("theme", "themes")):
+        for name, attr in (
+            ("alternative label", "alt_labels"),
+            ("place", "places"),
+            ("actor", "actors"),
+            ("theme", "themes"),
+        ):
             facts += [(name, value) for value in data.get(attr, ())]
         related = [_related_step(graph, "driven by", u, v, k) for u, v, k in graph.in_edges(iri, keys=True)]
         related += [_related_step(graph, "drives", u, v, k) for u, v, k in graph.out_edges(iri, keys=True)]
-        return Explanation("factor", iri, data["label"], tuple(facts), (), tuple(sorted(related, key=_related_order)),
-                           False)
+        return Explanation(
+            "factor", iri, data["label"], tuple(facts), (), tuple(sorted(related, key=_related_order)), False
+        )
     u, v, key = _edge_index(graph)[iri]
     step = step_of(graph, u, v, key)
     data = graph.edges[u, v, key]
-    facts = [("label", step.claim_label), ("type", "causal"), ("cause", step.source_label),
-             ("effect", step.target_label), ("polarity", "increases" if step.polarity > 0 else "decreases"),
-             ("certainty", step.certainty), ("explicitness", step.explicitness)]
+    facts = [
+        ("label", step.claim_label),
+        ("type", "causal"),
+        ("cause", step.source_label),
+        ("effect", step.target_label),
+        ("polarity", "increases" if step.polarity > 0 else "decreases"),
+        ("certainty", step.certainty),
+        ("explicitness", step.explicitness),
+    ]
     if step.hedge:
         facts.append(("hedge", step.hedge))
     facts += [("theme", t) for t in data.get("themes", ())]
@@ -242,5 +312,13 @@ def _from_projection(graph: nx.MultiDiGraph, iri: str, kind: str) -> Explanation
 
 def _related_step(graph: nx.MultiDiGraph, role: str, u: str, v: str, key: str) -> Related:
     step = step_of(graph, u, v, key)
-    return Related(role, key, step.claim_label, "causal", step.certainty, step.hedge,
-                   f"{step.source_label} → {step.target_label} ({step.sign})", step.quotes)
+    return Related(
+        role,
+        key,
+        step.claim_label,
+        "causal",
+        step.certainty,
+        step.hedge,
+        f"{step.source_label} → {step.target_label} ({step.sign})",
+        step.quotes,
+    )

@@ -36,8 +36,9 @@ def focus_subgraph(graph: nx.MultiDiGraph, focus: str, radius: int = 1) -> nx.Mu
     return graph.subgraph(near).copy()
 
 
-def path_subgraph(graph: nx.MultiDiGraph, source: str, target: str, *, max_length: int = 6, limit: int = 50,
-                  seconds: float = 1.0) -> tuple[nx.MultiDiGraph, bool]:
+def path_subgraph(
+    graph: nx.MultiDiGraph, source: str, target: str, *, max_length: int = 6, limit: int = 50, seconds: float = 1.0
+) -> tuple[nx.MultiDiGraph, bool]:
     """The factors and claims on the paths from ``source`` to ``target``, and whether the search was cut."""
     answer = find_paths(graph, source, target, max_length=max_length, limit=limit, seconds=seconds)
     sub = nx.MultiDiGraph()
@@ -174,5 +175,3 @@ def read_back(text: str, fmt: str) -> nx.MultiDiGraph:
             back.add_edge(u, v, key=attrs.pop("id"), **attrs)
         return back
     raise UsageError(f"only graphml and gexf are read back, not {fmt!r}")
-
-

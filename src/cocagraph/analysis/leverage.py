@@ -54,8 +54,15 @@ class Lever:
     betweenness: float
 
     def as_json(self) -> dict[str, Any]:
-        return {"factor": self.label, "iri": self.factor, "kind": self.kind, "paths": self.paths,
-                "share": self.share, "weighted": self.weighted, "betweenness": self.betweenness}
+        return {
+            "factor": self.label,
+            "iri": self.factor,
+            "kind": self.kind,
+            "paths": self.paths,
+            "share": self.share,
+            "weighted": self.weighted,
+            "betweenness": self.betweenness,
+        }
 
 
 @dataclass(frozen=True)
@@ -73,9 +80,15 @@ class LeverageAnswer:
     reason: str | None
 
     def as_json(self) -> dict[str, Any]:
-        return {"from": list(self.source_labels), "to": list(self.target_labels), "paths": self.paths,
-                "max_length": self.max_length, "levers": [lever.as_json() for lever in self.levers],
-                "truncated": self.truncated, "reason": self.reason}
+        return {
+            "from": list(self.source_labels),
+            "to": list(self.target_labels),
+            "paths": self.paths,
+            "max_length": self.max_length,
+            "levers": [lever.as_json() for lever in self.levers],
+            "truncated": self.truncated,
+            "reason": self.reason,
+        }
 
 
 def leverage(
@@ -130,8 +143,9 @@ def leverage(
             if len(path) + left > max_length:
                 length_cut = True
                 continue
-            p = best[-1] * max(step_weight(d.get("certainty"), d.get("explicitness"))
-                               for d in succ[path[-1]][after].values())
+            p = best[-1] * max(
+                step_weight(d.get("certainty"), d.get("explicitness")) for d in succ[path[-1]][after].values()
+            )
             if after in target_set:
                 total += 1
                 total_weight += p
@@ -148,18 +162,27 @@ def leverage(
                 iters.append(iter(succ[after]))
     between = _betweenness(graph, src, tgt)
     levers = [
-        Lever(node, graph.nodes[node]["label"], graph.nodes[node].get("kind", "factor"), n,
-              n / total if total else 0.0, weight_through[node] / total_weight if total_weight else 0.0,
-              between.get(node, 0.0))
+        Lever(
+            node,
+            graph.nodes[node]["label"],
+            graph.nodes[node].get("kind", "factor"),
+            n,
+            n / total if total else 0.0,
+            weight_through[node] / total_weight if total_weight else 0.0,
+            between.get(node, 0.0),
+        )
         for node, n in through.items()
     ]
     levers.sort(key=lambda lever: (-lever.paths, -lever.weighted, -lever.betweenness, lever.label))
     timed_out = clock.expired
     return LeverageAnswer(
-        sources=tuple(src), targets=tuple(tgt),
+        sources=tuple(src),
+        targets=tuple(tgt),
         source_labels=tuple(graph.nodes[n]["label"] for n in src),
         target_labels=tuple(graph.nodes[n]["label"] for n in tgt),
-        paths=total, levers=tuple(levers), max_length=max_length,
+        paths=total,
+        levers=tuple(levers),
+        max_length=max_length,
         truncated=timed_out or count_cut or length_cut,
         reason=reasons(
             f"stopped after {seconds:g} s (--timeout): counts are lower bounds" if timed_out else None,
@@ -187,4 +210,6 @@ def _betweenness(graph: nx.MultiDiGraph, sources: list[str], targets: list[str])
         if s in reach:
             seen = nx.single_source_shortest_path_length(simple, s)
             pairs += sum(1 for t in targets if t != s and t in seen)
-    return {node: value / pairs for node, value in raw.items() if value and not math.isclose(value, 0.0)} if pairs else {}
+    if not pairs:
+        return {}
+    return {node: value / pairs for node, value in raw.items() if value and not math.isclose(value, 0.0)}

@@ -58,9 +58,15 @@ class Loop:
         return sum(1 for s in self.path.steps if s.polarity < 0)
 
     def as_json(self) -> dict[str, Any]:
-        return {"kind": self.kind, "length": self.length, "decreasing_links": self.decreasing,
-                "nodes": list(self.path.labels), "confidence": self.path.confidence,
-                "claims": [s.claim for s in self.path.steps], "steps": [s.as_json() for s in self.path.steps]}
+        return {
+            "kind": self.kind,
+            "length": self.length,
+            "decreasing_links": self.decreasing,
+            "nodes": list(self.path.labels),
+            "confidence": self.path.confidence,
+            "claims": [s.claim for s in self.path.steps],
+            "steps": [s.as_json() for s in self.path.steps],
+        }
 
 
 @dataclass(frozen=True)
@@ -76,8 +82,13 @@ class LoopsAnswer:
     reason: str | None
 
     def as_json(self) -> dict[str, Any]:
-        return {"through": self.through_label, "max_length": self.max_length,
-                "loops": [loop.as_json() for loop in self.loops], "truncated": self.truncated, "reason": self.reason}
+        return {
+            "through": self.through_label,
+            "max_length": self.max_length,
+            "loops": [loop.as_json() for loop in self.loops],
+            "truncated": self.truncated,
+            "reason": self.reason,
+        }
 
 
 def find_loops(
@@ -132,12 +143,18 @@ def find_loops(
     found.sort(key=lambda loop: (loop.length, -loop.path.confidence, loop.path.labels))
     timed_out = clock.expired and not more
     return LoopsAnswer(
-        through=start, through_label=graph.nodes[start]["label"] if start else None, loops=tuple(found),
-        max_length=max_length, limit=limit, truncated=more or timed_out,
+        through=start,
+        through_label=graph.nodes[start]["label"] if start else None,
+        loops=tuple(found),
+        max_length=max_length,
+        limit=limit,
+        truncated=more or timed_out,
         reason=reasons(
             f"stopped at --limit {limit}: more loops exist" if more else None,
             f"stopped after {seconds:g} s (--timeout): every loop up to {reached} links is listed, longer ones "
-            "may be missing" if timed_out else None,
+            "may be missing"
+            if timed_out
+            else None,
         ),
     )
 

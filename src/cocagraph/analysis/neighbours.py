@@ -45,10 +45,18 @@ class Influence:
         return "+" if self.increasing else "-"
 
     def as_json(self) -> dict[str, Any]:
-        return {"factor": self.label, "iri": self.factor, "kind": self.kind, "distance": self.distance,
-                "sign": self.sign, "increasing": self.increasing, "decreasing": self.decreasing,
-                "confidence": self.best.confidence, "via": list(self.best.labels),
-                "steps": [s.as_json() for s in self.best.steps]}
+        return {
+            "factor": self.label,
+            "iri": self.factor,
+            "kind": self.kind,
+            "distance": self.distance,
+            "sign": self.sign,
+            "increasing": self.increasing,
+            "decreasing": self.decreasing,
+            "confidence": self.best.confidence,
+            "via": list(self.best.labels),
+            "steps": [s.as_json() for s in self.best.steps],
+        }
 
 
 @dataclass(frozen=True)
@@ -64,13 +72,25 @@ class InfluenceAnswer:
     reason: str | None
 
     def as_json(self) -> dict[str, Any]:
-        return {"factor": self.label, "iri": self.factor, "direction": self.direction, "depth": self.depth,
-                self.direction: [i.as_json() for i in self.influences],
-                "truncated": self.truncated, "reason": self.reason}
+        return {
+            "factor": self.label,
+            "iri": self.factor,
+            "direction": self.direction,
+            "depth": self.depth,
+            self.direction: [i.as_json() for i in self.influences],
+            "truncated": self.truncated,
+            "reason": self.reason,
+        }
 
 
-def drivers(graph: nx.MultiDiGraph, factor: str, *, depth: int = DEFAULT_DEPTH, seconds: float = DEFAULT_SECONDS,
-            max_chains: int = DEFAULT_MAX_CHAINS) -> InfluenceAnswer:
+def drivers(
+    graph: nx.MultiDiGraph,
+    factor: str,
+    *,
+    depth: int = DEFAULT_DEPTH,
+    seconds: float = DEFAULT_SECONDS,
+    max_chains: int = DEFAULT_MAX_CHAINS,
+) -> InfluenceAnswer:
     """What pushes ``factor`` (a name or IRI) up or down, within ``depth`` causal steps.
 
     >>> g = nx.MultiDiGraph()
@@ -84,8 +104,14 @@ def drivers(graph: nx.MultiDiGraph, factor: str, *, depth: int = DEFAULT_DEPTH, 
     return _influences(graph, factor, depth, seconds, max_chains, forwards=False)
 
 
-def effects(graph: nx.MultiDiGraph, factor: str, *, depth: int = DEFAULT_DEPTH, seconds: float = DEFAULT_SECONDS,
-            max_chains: int = DEFAULT_MAX_CHAINS) -> InfluenceAnswer:
+def effects(
+    graph: nx.MultiDiGraph,
+    factor: str,
+    *,
+    depth: int = DEFAULT_DEPTH,
+    seconds: float = DEFAULT_SECONDS,
+    max_chains: int = DEFAULT_MAX_CHAINS,
+) -> InfluenceAnswer:
     """What ``factor`` (a name or IRI) pushes up or down, within ``depth`` causal steps.
 
     >>> g = nx.MultiDiGraph()
@@ -99,8 +125,9 @@ def effects(graph: nx.MultiDiGraph, factor: str, *, depth: int = DEFAULT_DEPTH, 
     return _influences(graph, factor, depth, seconds, max_chains, forwards=True)
 
 
-def _influences(graph: nx.MultiDiGraph, factor: str, depth: int, seconds: float, max_chains: int,
-                forwards: bool) -> InfluenceAnswer:
+def _influences(
+    graph: nx.MultiDiGraph, factor: str, depth: int, seconds: float, max_chains: int, forwards: bool
+) -> InfluenceAnswer:
     if depth < 1:
         raise UsageError(f"--depth must be at least 1, not {depth}")
     start = resolve_factor(graph, factor)
@@ -136,19 +163,32 @@ def _influences(graph: nx.MultiDiGraph, factor: str, depth: int, seconds: float,
                 continue
             for key, data in claims.items():
                 step = _weight(data)
-                stack.append((other, key, trail, probability * step, sign * (-1 if data.get("polarity", 1) < 0 else 1),
-                              length + 1))
+                stack.append(
+                    (
+                        other,
+                        key,
+                        trail,
+                        probability * step,
+                        sign * (-1 if data.get("polarity", 1) < 0 else 1),
+                        length + 1,
+                    )
+                )
     influences = []
     for (node, distance), (up, down, _p, trail) in seen.items():
         steps = _trail_steps(graph, trail, forwards)
         data = graph.nodes[node]
-        influences.append(Influence(node, data["label"], data.get("kind", "factor"), distance, up, down,
-                                    make_path(graph, steps)))
+        influences.append(
+            Influence(node, data["label"], data.get("kind", "factor"), distance, up, down, make_path(graph, steps))
+        )
     influences.sort(key=lambda i: (i.distance, -i.best.confidence, i.label))
     timed_out = clock.expired
     return InfluenceAnswer(
-        direction="effects" if forwards else "drivers", factor=start, label=graph.nodes[start]["label"], depth=depth,
-        influences=tuple(influences), truncated=timed_out or cut_count,
+        direction="effects" if forwards else "drivers",
+        factor=start,
+        label=graph.nodes[start]["label"],
+        depth=depth,
+        influences=tuple(influences),
+        truncated=timed_out or cut_count,
         reason=reasons(
             f"stopped after {seconds:g} s (--timeout): chains not followed are missing" if timed_out else None,
             f"stopped after {max_chains:,} chains: chains not followed are missing" if cut_count else None,

@@ -48,8 +48,12 @@ class PathsAnswer:
 
     def as_json(self) -> dict[str, Any]:
         """The JSON answer of ``cocagraph paths`` (a fixed shape; the reason goes to stderr)."""
-        return {"from": self.source_label, "to": self.target_label,
-                "paths": [p.as_json() for p in self.paths], "truncated": self.truncated}
+        return {
+            "from": self.source_label,
+            "to": self.target_label,
+            "paths": [p.as_json() for p in self.paths],
+            "truncated": self.truncated,
+        }
 
 
 def _check_bounds(max_length: int, limit: int) -> None:
@@ -131,16 +135,21 @@ def find_paths(
                 p = probability * step_weight(data.get("certainty"), data.get("explicitness"))
                 # Rounded so that equal products (0.5 * 0.75 and 0.75 * 0.5) tie exactly.
                 cost = round(-math.log(p), 9) if p > 0 else math.inf
-                heapq.heappush(heap, (cost, length + 1 + left, next(order), after, length + 1, p,
-                                      (after, claim, trail)))
+                heapq.heappush(
+                    heap, (cost, length + 1 + left, next(order), after, length + 1, p, (after, claim, trail))
+                )
         if len(heap) > MAX_FRONTIER:
             frontier_cut = True
             break
     timed_out = clock.expired
     return PathsAnswer(
-        source=source, target=target,
-        source_label=graph.nodes[source]["label"], target_label=graph.nodes[target]["label"],
-        paths=tuple(found), max_length=max_length, limit=limit,
+        source=source,
+        target=target,
+        source_label=graph.nodes[source]["label"],
+        target_label=graph.nodes[target]["label"],
+        paths=tuple(found),
+        max_length=max_length,
+        limit=limit,
         truncated=more or timed_out or frontier_cut or length_cut,
         reason=reasons(
             f"stopped at --limit {limit}: more paths exist" if more else None,

@@ -24,8 +24,16 @@ from typing import Any
 
 import networkx as nx
 
-__all__ = ["CERTAINTY_WEIGHTS", "EXPLICITNESS_WEIGHTS", "CausalPath", "Step", "make_path", "sign_text", "step_of",
-           "step_weight"]
+__all__ = [
+    "CERTAINTY_WEIGHTS",
+    "EXPLICITNESS_WEIGHTS",
+    "CausalPath",
+    "Step",
+    "make_path",
+    "sign_text",
+    "step_of",
+    "step_weight",
+]
 
 CERTAINTY_WEIGHTS = {"asserted": 1.0, "hedged": 0.5}
 EXPLICITNESS_WEIGHTS = {"stated": 1.0, "inferred": 0.75}
@@ -71,21 +79,32 @@ class Step:
 
     def as_json(self) -> dict[str, Any]:
         """The step as the ``paths`` JSON shows it (labels, not IRIs, for the factors)."""
-        return {"from": self.source_label, "to": self.target_label, "polarity": self.sign,
-                "certainty": self.certainty, "claim": self.claim, "quote": self.quote}
+        return {
+            "from": self.source_label,
+            "to": self.target_label,
+            "polarity": self.sign,
+            "certainty": self.certainty,
+            "claim": self.claim,
+            "quote": self.quote,
+        }
 
 
 def step_of(graph: nx.MultiDiGraph, source: str, target: str, claim: str) -> Step:
     """The step the claim ``claim`` (an edge key of the projection) makes from ``source`` to ``target``."""
     data = graph.edges[source, target, claim]
     return Step(
-        source=source, target=target,
-        source_label=graph.nodes[source]["label"], target_label=graph.nodes[target]["label"],
-        claim=claim, claim_label=data.get("label") or claim,
+        source=source,
+        target=target,
+        source_label=graph.nodes[source]["label"],
+        target_label=graph.nodes[target]["label"],
+        claim=claim,
+        claim_label=data.get("label") or claim,
         polarity=-1 if data.get("polarity", 1) < 0 else 1,
-        certainty=data.get("certainty") or "asserted", hedge=data.get("hedge"),
+        certainty=data.get("certainty") or "asserted",
+        hedge=data.get("hedge"),
         explicitness=data.get("explicitness") or "stated",
-        quote=data.get("quote"), quotes=tuple(data.get("quotes") or ()),
+        quote=data.get("quote"),
+        quotes=tuple(data.get("quotes") or ()),
         weight=step_weight(data.get("certainty"), data.get("explicitness")),
     )
 
@@ -109,8 +128,12 @@ class CausalPath:
         return sign_text(self.sign)
 
     def as_json(self) -> dict[str, Any]:
-        return {"nodes": list(self.labels), "sign": self.sign_text, "confidence": self.confidence,
-                "steps": [s.as_json() for s in self.steps]}
+        return {
+            "nodes": list(self.labels),
+            "sign": self.sign_text,
+            "confidence": self.confidence,
+            "steps": [s.as_json() for s in self.steps],
+        }
 
 
 def make_path(graph: nx.MultiDiGraph, steps: Sequence[Step]) -> CausalPath:

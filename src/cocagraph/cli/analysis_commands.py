@@ -15,7 +15,15 @@ import click
 
 from ..analysis.bounds import DEFAULT_SECONDS
 from ..tables import format_rows
-from .options import endpoint_option, format_option, graph_options, load_graphs, load_projection, output_option, write_output
+from .options import (
+    endpoint_option,
+    format_option,
+    graph_options,
+    load_graphs,
+    load_projection,
+    output_option,
+    write_output,
+)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -29,8 +37,13 @@ CONFIDENCE_HELP = (
 def search_options(func: F) -> F:
     """--graph, --max-bytes, --endpoint and --timeout: where the graph comes from and how long to search."""
     func = click.option(
-        "--timeout", "seconds", type=click.FloatRange(min=0.001, max=3600), default=DEFAULT_SECONDS,
-        show_default=True, metavar="SECONDS", help="Stop searching after this long (the answer says it was cut).",
+        "--timeout",
+        "seconds",
+        type=click.FloatRange(min=0.001, max=3600),
+        default=DEFAULT_SECONDS,
+        show_default=True,
+        metavar="SECONDS",
+        help="Stop searching after this long (the answer says it was cut).",
     )(func)
     return graph_options(endpoint_option(func))
 
@@ -50,32 +63,68 @@ def _step_lines(steps: Sequence[Any], indent: str = "   ") -> list[str]:
     lines = []
     for step in steps:
         how = step.certainty + (f" ({step.hedge})" if step.hedge else "") + f", {step.explicitness}"
-        lines.append(f"{indent}{step.source_label} —({step.sign})→ {step.target_label}   [{how}; "
-                     f"claim {step.claim.rsplit('/', 1)[-1]}]")
+        lines.append(
+            f"{indent}{step.source_label} —({step.sign})→ {step.target_label}   [{how}; "
+            f"claim {step.claim.rsplit('/', 1)[-1]}]"
+        )
         for quote in step.quotes or ("(no quote)",):
             lines.append(f"{indent}   “{quote}”" if step.quotes else f"{indent}   {quote}")
     return lines
 
 
 def _step_rows(number: int, sign: str, confidence: float, steps: Sequence[Any], **extra: Any) -> list[dict[str, Any]]:
-    return [{"path": number, **extra, "sign": sign, "confidence": round(confidence, 6), "step": i,
-             "from": s.source_label, "to": s.target_label, "polarity": s.sign, "certainty": s.certainty,
-             "hedge": s.hedge, "explicitness": s.explicitness, "claim": s.claim, "quote": " … ".join(s.quotes)}
-            for i, s in enumerate(steps, 1)]
+    return [
+        {
+            "path": number,
+            **extra,
+            "sign": sign,
+            "confidence": round(confidence, 6),
+            "step": i,
+            "from": s.source_label,
+            "to": s.target_label,
+            "polarity": s.sign,
+            "certainty": s.certainty,
+            "hedge": s.hedge,
+            "explicitness": s.explicitness,
+            "claim": s.claim,
+            "quote": " … ".join(s.quotes),
+        }
+        for i, s in enumerate(steps, 1)
+    ]
 
 
 @click.command()
 @click.argument("source", metavar="FROM")
 @click.argument("target", metavar="TO")
-@click.option("--max-length", type=click.IntRange(min=1, max=50), default=6, show_default=True,
-              help="Longest chain searched, in causal links.")
-@click.option("--limit", type=click.IntRange(min=1, max=100_000), default=10, show_default=True,
-              help="Paths shown at most (the best ones).")
+@click.option(
+    "--max-length",
+    type=click.IntRange(min=1, max=50),
+    default=6,
+    show_default=True,
+    help="Longest chain searched, in causal links.",
+)
+@click.option(
+    "--limit",
+    type=click.IntRange(min=1, max=100_000),
+    default=10,
+    show_default=True,
+    help="Paths shown at most (the best ones).",
+)
 @search_options
 @format_option()
 @output_option
-def paths(source: str, target: str, max_length: int, limit: int, seconds: float, graphs: tuple[Path, ...],
-          max_bytes: int | None, endpoint: str | None, fmt: str, output: Path | None) -> None:
+def paths(
+    source: str,
+    target: str,
+    max_length: int,
+    limit: int,
+    seconds: float,
+    graphs: tuple[Path, ...],
+    max_bytes: int | None,
+    endpoint: str | None,
+    fmt: str,
+    output: Path | None,
+) -> None:
     """The causal paths from FROM to TO, best first, each step with its claim and quote.
 
     FROM and TO are factors, named by label, alternative label, id or IRI, case- and
@@ -108,8 +157,24 @@ def paths(source: str, target: str, max_length: int, limit: int, seconds: float,
         text = "\n".join(lines).rstrip()
     else:
         rows = [r for n, p in enumerate(answer.paths, 1) for r in _step_rows(n, p.sign_text, p.confidence, p.steps)]
-        text = format_rows(rows, fmt, ["path", "sign", "confidence", "step", "from", "to", "polarity", "certainty",
-                                       "hedge", "explicitness", "claim", "quote"])
+        text = format_rows(
+            rows,
+            fmt,
+            [
+                "path",
+                "sign",
+                "confidence",
+                "step",
+                "from",
+                "to",
+                "polarity",
+                "certainty",
+                "hedge",
+                "explicitness",
+                "claim",
+                "quote",
+            ],
+        )
     write_output(text, output)
     _note(answer)
 
@@ -123,7 +188,9 @@ def _influence_command(direction: str) -> click.Command:
         "effects": "What NODE pushes up or down: the factors its causal chains reach within --depth links.",
     }[direction]
 
-    @click.command(name=direction, help=f"""{verb_help}
+    @click.command(
+        name=direction,
+        help=f"""{verb_help}
 
     One row per factor and distance: the net sign of the chains of that length (+ raises,
     - lowers, ± the chains disagree), how many chains of each sign, and the surest chain with its
@@ -131,15 +198,29 @@ def _influence_command(direction: str) -> click.Command:
 
     \b
     {CONFIDENCE_HELP}
-    """)
+    """,
+    )
     @click.argument("node", metavar="NODE")
-    @click.option("--depth", type=click.IntRange(min=1, max=20), default=3, show_default=True,
-                  help="Longest chain followed, in causal links.")
+    @click.option(
+        "--depth",
+        type=click.IntRange(min=1, max=20),
+        default=3,
+        show_default=True,
+        help="Longest chain followed, in causal links.",
+    )
     @search_options
     @format_option()
     @output_option
-    def command(node: str, depth: int, seconds: float, graphs: tuple[Path, ...], max_bytes: int | None,
-                endpoint: str | None, fmt: str, output: Path | None) -> None:
+    def command(
+        node: str,
+        depth: int,
+        seconds: float,
+        graphs: tuple[Path, ...],
+        max_bytes: int | None,
+        endpoint: str | None,
+        fmt: str,
+        output: Path | None,
+    ) -> None:
         from ..analysis import neighbours
 
         graph = load_projection(graphs, max_bytes, endpoint)
@@ -147,14 +228,37 @@ def _influence_command(direction: str) -> click.Command:
         if fmt == "json":
             write_output(_json(answer.as_json()), output)
         else:
-            rows = [{"distance": i.distance, "sign": i.sign, "increasing": i.increasing, "decreasing": i.decreasing,
-                     "confidence": round(i.best.confidence, 6), "factor": i.label, "kind": i.kind,
-                     "via": " → ".join(i.best.labels), "claims": [s.claim for s in i.best.steps],
-                     "quotes": " … ".join(q for s in i.best.steps for q in s.quotes[:1])}
-                    for i in answer.influences]
-            columns = (["distance", "sign", "confidence", "factor", "via"] if fmt == "table" else
-                       ["distance", "sign", "increasing", "decreasing", "confidence", "factor", "kind", "via", "claims",
-                        "quotes"])
+            rows = [
+                {
+                    "distance": i.distance,
+                    "sign": i.sign,
+                    "increasing": i.increasing,
+                    "decreasing": i.decreasing,
+                    "confidence": round(i.best.confidence, 6),
+                    "factor": i.label,
+                    "kind": i.kind,
+                    "via": " → ".join(i.best.labels),
+                    "claims": [s.claim for s in i.best.steps],
+                    "quotes": " … ".join(q for s in i.best.steps for q in s.quotes[:1]),
+                }
+                for i in answer.influences
+            ]
+            columns = (
+                ["distance", "sign", "confidence", "factor", "via"]
+                if fmt == "table"
+                else [
+                    "distance",
+                    "sign",
+                    "increasing",
+                    "decreasing",
+                    "confidence",
+                    "factor",
+                    "kind",
+                    "via",
+                    "claims",
+                    "quotes",
+                ]
+            )
             text = format_rows(rows, fmt, columns)
             if fmt == "table":
                 text = f"{direction.capitalize()} of “{answer.label}” within {depth} link(s)\n\n{text}"
@@ -170,15 +274,34 @@ effects = _influence_command("effects")
 
 @click.command()
 @click.option("--through", default=None, metavar="NODE", help="Only loops through this factor.")
-@click.option("--max-length", type=click.IntRange(min=1, max=50), default=6, show_default=True,
-              help="Longest loop searched, in causal links.")
-@click.option("--limit", type=click.IntRange(min=1, max=100_000), default=50, show_default=True,
-              help="Loops listed at most (shortest first).")
+@click.option(
+    "--max-length",
+    type=click.IntRange(min=1, max=50),
+    default=6,
+    show_default=True,
+    help="Longest loop searched, in causal links.",
+)
+@click.option(
+    "--limit",
+    type=click.IntRange(min=1, max=100_000),
+    default=50,
+    show_default=True,
+    help="Loops listed at most (shortest first).",
+)
 @search_options
 @format_option()
 @output_option
-def loops(through: str | None, max_length: int, limit: int, seconds: float, graphs: tuple[Path, ...],
-          max_bytes: int | None, endpoint: str | None, fmt: str, output: Path | None) -> None:
+def loops(
+    through: str | None,
+    max_length: int,
+    limit: int,
+    seconds: float,
+    graphs: tuple[Path, ...],
+    max_bytes: int | None,
+    endpoint: str | None,
+    fmt: str,
+    output: Path | None,
+) -> None:
     """The feedback loops, each classified, with the claims that make it.
 
     A loop is reinforcing when it has an even number of decreasing links (a rise comes back as
@@ -198,34 +321,79 @@ def loops(through: str | None, max_length: int, limit: int, seconds: float, grap
             lines.append(f"(no feedback loop{where} within {max_length} links)")
         for n, loop in enumerate(answer.loops, 1):
             lines.append(f"{n}. {loop.kind}: {' → '.join(loop.path.labels)}")
-            lines.append(f"   {loop.decreasing} decreasing link(s) of {loop.length}   confidence {loop.path.confidence:.3g}")
+            lines.append(
+                f"   {loop.decreasing} decreasing link(s) of {loop.length}   confidence {loop.path.confidence:.3g}"
+            )
             lines += _step_lines(loop.path.steps)
             lines.append("")
         text = "\n".join(lines).rstrip()
     else:
-        rows = [r for n, loop in enumerate(answer.loops, 1)
-                for r in _step_rows(n, loop.path.sign_text, loop.path.confidence, loop.path.steps, kind=loop.kind)]
+        rows = [
+            r
+            for n, loop in enumerate(answer.loops, 1)
+            for r in _step_rows(n, loop.path.sign_text, loop.path.confidence, loop.path.steps, kind=loop.kind)
+        ]
         rows = [{"loop": r.pop("path"), **r} for r in rows]
-        text = format_rows(rows, fmt, ["loop", "kind", "confidence", "step", "from", "to", "polarity", "certainty",
-                                       "hedge", "explicitness", "claim", "quote"])
+        text = format_rows(
+            rows,
+            fmt,
+            [
+                "loop",
+                "kind",
+                "confidence",
+                "step",
+                "from",
+                "to",
+                "polarity",
+                "certainty",
+                "hedge",
+                "explicitness",
+                "claim",
+                "quote",
+            ],
+        )
     write_output(text, output)
     _note(answer)
 
 
 @click.command()
-@click.option("--from", "sources", multiple=True, metavar="NODE",
-              help="Where chains start (repeatable; default: the factors nothing drives).")
-@click.option("--to", "targets", multiple=True, metavar="NODE",
-              help="Where chains end (repeatable; default: the factors that drive nothing).")
-@click.option("--max-length", type=click.IntRange(min=1, max=50), default=6, show_default=True,
-              help="Longest chain counted, in causal links.")
+@click.option(
+    "--from",
+    "sources",
+    multiple=True,
+    metavar="NODE",
+    help="Where chains start (repeatable; default: the factors nothing drives).",
+)
+@click.option(
+    "--to",
+    "targets",
+    multiple=True,
+    metavar="NODE",
+    help="Where chains end (repeatable; default: the factors that drive nothing).",
+)
+@click.option(
+    "--max-length",
+    type=click.IntRange(min=1, max=50),
+    default=6,
+    show_default=True,
+    help="Longest chain counted, in causal links.",
+)
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="Show only the first N levers.")
 @search_options
 @format_option()
 @output_option
-def leverage(sources: tuple[str, ...], targets: tuple[str, ...], max_length: int, limit: int | None, seconds: float,
-             graphs: tuple[Path, ...], max_bytes: int | None, endpoint: str | None, fmt: str,
-             output: Path | None) -> None:
+def leverage(
+    sources: tuple[str, ...],
+    targets: tuple[str, ...],
+    max_length: int,
+    limit: int | None,
+    seconds: float,
+    graphs: tuple[Path, ...],
+    max_bytes: int | None,
+    endpoint: str | None,
+    fmt: str,
+    output: Path | None,
+) -> None:
     """Factors ranked by how many causal chains from --from to --to pass through them.
 
     \b
@@ -255,24 +423,37 @@ def leverage(sources: tuple[str, ...], targets: tuple[str, ...], max_length: int
         columns = ["rank", "factor", "kind", "paths", "share", "weighted", "betweenness"]
         text = format_rows(rows, fmt, columns if fmt == "table" else [*columns, "iri"])
         if fmt == "table":
-            text = (f"Chains from {', '.join(answer.source_labels)}\n"
-                    f"to {', '.join(answer.target_labels)}: {answer.paths} chain(s) of up to {max_length} links\n\n"
-                    + text)
+            text = (
+                f"Chains from {', '.join(answer.source_labels)}\n"
+                f"to {', '.join(answer.target_labels)}: {answer.paths} chain(s) of up to {max_length} links\n\n" + text
+            )
     write_output(text, output)
     _note(answer)
 
 
 @click.command()
 @click.argument("name", metavar="CLAIM_OR_FACTOR")
-@click.option("--graph", "graphs", multiple=True, type=click.Path(path_type=Path), metavar="PATH",
-              help="Read this RDF file or folder instead of the shipped graph (repeatable).")
-@click.option("--max-bytes", type=click.IntRange(min=1), default=None, metavar="N",
-              help="Refuse RDF files larger than N bytes (default 512 MiB; or COCAGRAPH_MAX_BYTES).")
+@click.option(
+    "--graph",
+    "graphs",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    metavar="PATH",
+    help="Read this RDF file or folder instead of the shipped graph (repeatable).",
+)
+@click.option(
+    "--max-bytes",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="N",
+    help="Refuse RDF files larger than N bytes (default 512 MiB; or COCAGRAPH_MAX_BYTES).",
+)
 @endpoint_option
 @format_option()
 @output_option
-def explain(name: str, graphs: tuple[Path, ...], max_bytes: int | None, endpoint: str | None, fmt: str,
-            output: Path | None) -> None:
+def explain(
+    name: str, graphs: tuple[Path, ...], max_bytes: int | None, endpoint: str | None, fmt: str, output: Path | None
+) -> None:
     """Everything the graph says about one claim or factor, with quotes.
 
     CLAIM_OR_FACTOR is a claim (id, label or IRI) or a factor (label, alternative label, id or
@@ -325,23 +506,55 @@ def _explanation_text(answer: Any) -> str:
 
 
 @click.command()
-@click.option("--format", "fmt", type=click.Choice(["graphml", "gexf", "dot", "mermaid", "json"]), default="graphml",
-              show_default=True, help="graphml/gexf: Gephi, yEd, Cytoscape; dot: Graphviz; mermaid: papers and "
-              "Markdown; json: networkx node-link data for notebooks.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["graphml", "gexf", "dot", "mermaid", "json"]),
+    default="graphml",
+    show_default=True,
+    help="graphml/gexf: Gephi, yEd, Cytoscape; dot: Graphviz; mermaid: papers and "
+    "Markdown; json: networkx node-link data for notebooks.",
+)
 @click.option("--focus", default=None, metavar="NODE", help="Only the factors within --radius links of NODE.")
-@click.option("--radius", type=click.IntRange(min=0, max=50), default=1, show_default=True,
-              help="With --focus: how many links out, either direction.")
+@click.option(
+    "--radius",
+    type=click.IntRange(min=0, max=50),
+    default=1,
+    show_default=True,
+    help="With --focus: how many links out, either direction.",
+)
 @click.option("--from", "source", default=None, metavar="NODE", help="With --to: only the paths from NODE ...")
 @click.option("--to", "target", default=None, metavar="NODE", help="... to NODE (as `cocagraph paths` finds them).")
-@click.option("--max-length", type=click.IntRange(min=1, max=50), default=6, show_default=True,
-              help="With --from/--to: longest path, in links.")
-@click.option("--limit", type=click.IntRange(min=1, max=100_000), default=50, show_default=True,
-              help="With --from/--to: paths taken at most (the best ones).")
+@click.option(
+    "--max-length",
+    type=click.IntRange(min=1, max=50),
+    default=6,
+    show_default=True,
+    help="With --from/--to: longest path, in links.",
+)
+@click.option(
+    "--limit",
+    type=click.IntRange(min=1, max=100_000),
+    default=50,
+    show_default=True,
+    help="With --from/--to: paths taken at most (the best ones).",
+)
 @search_options
 @output_option
-def export(fmt: str, focus: str | None, radius: int, source: str | None, target: str | None, max_length: int,
-           limit: int, seconds: float, graphs: tuple[Path, ...], max_bytes: int | None, endpoint: str | None,
-           output: Path | None) -> None:
+def export(
+    fmt: str,
+    focus: str | None,
+    radius: int,
+    source: str | None,
+    target: str | None,
+    max_length: int,
+    limit: int,
+    seconds: float,
+    graphs: tuple[Path, ...],
+    max_bytes: int | None,
+    endpoint: str | None,
+    output: Path | None,
+) -> None:
     """Write the causal projection (whole, around a factor, or along paths) for other tools.
 
     Every node and edge attribute is kept: label, alternative labels, kind, places, actors and
@@ -365,5 +578,6 @@ def export(fmt: str, focus: str | None, radius: int, source: str | None, target:
         graph, cut = path_subgraph(graph, source, target, max_length=max_length, limit=limit, seconds=seconds)
     write_output(export_text(graph, fmt), output)
     if cut:
-        click.echo("cocagraph: note: the path search was cut; run `cocagraph paths` with the same bounds to see why",
-                   err=True)
+        click.echo(
+            "cocagraph: note: the path search was cut; run `cocagraph paths` with the same bounds to see why", err=True
+        )
