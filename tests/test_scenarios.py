@@ -220,7 +220,16 @@ def test_unknown_factor_and_empty_scenario_are_refused():
 
 
 @pytest.mark.parametrize(
-    "options", [{"steps": 0}, {"tolerance": 0.0}, {"rule": "magic"}, {"steepness": -1.0}, {"threshold": 1.5}]
+    "options",
+    [
+        {"steps": 0},
+        {"tolerance": 0.0},
+        {"rule": "magic"},
+        {"steepness": -1.0},
+        {"threshold": 1.5},
+        {"paths": -1},
+        {"explain": -2},
+    ],
 )
 def test_bad_method_settings_are_refused(options):
     with pytest.raises(UsageError):

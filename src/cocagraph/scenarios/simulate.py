@@ -145,6 +145,8 @@ def simulate(
         threshold=threshold,
         weights=weights or Weights(),
     )
+    if paths < 0 or (explain is not None and explain < 0):
+        raise UsageError("the number of chains and of factors to trace cannot be negative")
     if not interventions:
         raise UsageError("a scenario needs at least one factor to set (for example --set 'regulate coca=+1')")
     labels = {iri: str(graph.nodes[iri].get("label") or iri) for iri in graph.nodes}
