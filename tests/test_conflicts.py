@@ -88,7 +88,8 @@ def test_within_source_compares_claims_of_one_source(tmp_path):
         "source: {id: self-contradicting, title: T, author: me}\nactors: [{id: me, label: me}]\n"
         "factors: [{id: rain, label: rain}, {id: rivers, label: rivers}]\nclaims:\n"
         "  - {id: up, type: causal, label: Up, cause: rain, effect: rivers, polarity: '+', quote: Rain raises rivers}\n"
-        "  - {id: down, type: causal, label: Down, cause: rain, effect: rivers, polarity: '-', quote: Rain lowers rivers}\n",
+        "  - {id: down, type: causal, label: Down, cause: rain, effect: rivers, polarity: '-',"
+        " quote: Rain lowers rivers}\n",
         encoding="utf-8",
     )
     graph = tmp_path / "t.ttl"

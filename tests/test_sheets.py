@@ -122,7 +122,7 @@ def test_nul_byte_and_bad_encoding_name_the_line(tmp_path):
 
 
 def test_an_escaped_nul_is_refused_too(tmp_path):
-    assert 's.sheet.yaml:3: NUL character in a value' in refused(tmp_path, HEAD.replace("A tiny text", '"A\\0tiny"'))
+    assert "s.sheet.yaml:3: NUL character in a value" in refused(tmp_path, HEAD.replace("A tiny text", '"A\\0tiny"'))
 
 
 def test_a_byte_order_mark_is_accepted(tmp_path):
@@ -272,7 +272,9 @@ def test_uses_takes_ids_from_other_graphs_and_checks_them(tmp_path):
     assert (ID["claim/rain-raises-coca"], CG.effect, ID["factor/coca-production-peru"]) in graph
     assert (ID["factor/coca-production-peru"], None, None) not in graph  # described by the article, not here
     typo = write(tmp_path, sheet.replace("coca-production-peru", "coca-productoin-peru"))
-    with pytest.raises(SheetError, match=r"'uses' names factor 'coca-productoin-peru'.*did you mean 'coca-production-peru'"):
+    with pytest.raises(
+        SheetError, match=r"'uses' names factor 'coca-productoin-peru'.*did you mean 'coca-production-peru'"
+    ):
         compile_sheet(*typo, uses_from=[ROOT / "graphs"])
 
 

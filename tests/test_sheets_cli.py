@@ -45,8 +45,7 @@ def big_sheet(folder: Path, bad_row: int | None = None, fmt: str = "yaml") -> tu
     sheet = folder / "hundred.sheet.yaml"
     sheet.write_text(
         "source: {id: hundred, title: A hundred, author: me}\nactors: [{id: me, label: me}]\n"
-        "factors: [{id: rain, label: rain}, {id: rivers, label: rivers}]\nclaims:\n"
-        + textwrap.indent(entries, ""),
+        "factors: [{id: rain, label: rain}, {id: rivers, label: rivers}]\nclaims:\n" + textwrap.indent(entries, ""),
         encoding="utf-8",
     )
     return sheet, text
@@ -72,7 +71,7 @@ def test_an_invalid_entry_57_of_100_leaves_the_previous_output_byte_identical(ru
 def test_the_line_of_entry_57_is_named(run_cli, tmp_path):
     sheet, text = big_sheet(tmp_path, bad_row=57)
     result = run_cli("compile", str(sheet), "--source", str(text))
-    line = next(n for n, l in enumerate(sheet.read_text().splitlines(), 1) if "Sentence 57 says" in l)
+    line = next(n for n, row in enumerate(sheet.read_text().splitlines(), 1) if "Sentence 57 says" in row)
     assert f"hundred.sheet.yaml:{line}: the quote is not in hundred.txt" in result.err
 
 

@@ -38,7 +38,10 @@ def refused(tmp_path, data: bytes | str) -> str:
     return str(info.value)
 
 
-CLAIM = "claim,rain-raises-rivers,causal,Rain raises river levels,,,rain,river-level,+,More rain appears to raise river levels.,,"
+CLAIM = (
+    "claim,rain-raises-rivers,causal,Rain raises river levels,,,rain,river-level,+,"
+    "More rain appears to raise river levels.,,"
+)
 
 
 def test_a_csv_sheet_compiles_like_its_yaml(tmp_path):
@@ -68,7 +71,9 @@ def test_a_ragged_row_is_refused_with_its_row(tmp_path):
 
 
 def test_a_nul_byte_is_refused_with_its_row(tmp_path):
-    assert "s.csv: row 9: NUL byte in a cell" in refused(tmp_path, csv_text(CLAIM.replace("Rain raises", "Rain\x00raises")))
+    assert "s.csv: row 9: NUL byte in a cell" in refused(
+        tmp_path, csv_text(CLAIM.replace("Rain raises", "Rain\x00raises"))
+    )
 
 
 def test_rows_are_counted_as_a_spreadsheet_counts_them(tmp_path):
@@ -88,7 +93,9 @@ def test_multi_line_cells_keep_their_newlines(tmp_path):
 
 def test_list_cells_are_split_on_the_separator(tmp_path):
     assert LIST_SEPARATOR == " | "
-    rows = csv_text(CLAIM).replace("factor,rain,,rain,,,,,,,,", "factor,rain,,rain,,,,,,,wet weather | showers,testland")
+    rows = csv_text(CLAIM).replace(
+        "factor,rain,,rain,,,,,,,,", "factor,rain,,rain,,,,,,,wet weather | showers,testland"
+    )
     graph = compile_csv(tmp_path, rows)
     alts = sorted(str(o) for s, p, o in graph if str(p).endswith("altLabel"))
     assert alts == ["showers", "wet weather"]
@@ -107,7 +114,9 @@ def test_header_mistakes(tmp_path, header, expected):
 
 
 def test_row_mistakes_name_the_row(tmp_path):
-    assert "row 9: section 'claims!' is not one of" in refused(tmp_path, csv_text(CLAIM.replace("claim,", "claims!,", 1)))
+    assert "row 9: section 'claims!' is not one of" in refused(
+        tmp_path, csv_text(CLAIM.replace("claim,", "claims!,", 1))
+    )
     assert "row 9: a second source row (the first is row 2)" in refused(tmp_path, csv_text(ROWS[0]))
     assert "s.csv: row 9: a claim has an unknown key 'title'" in refused(
         tmp_path, csv_text(CLAIM.replace(",,,rain,", ",A title,,rain,"))

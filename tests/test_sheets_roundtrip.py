@@ -102,7 +102,7 @@ AWKWARD = st.lists(st.one_of(_PIECES, st.text(_CHARS, min_size=1, max_size=8)), 
 @given(
     quotes=st.lists(AWKWARD, min_size=1, max_size=3),
     labels=st.lists(AWKWARD, min_size=3, max_size=3),
-    value=st.decimals(min_value=-10**6, max_value=10**6, places=3).map(lambda d: format(d, "f")),
+    value=st.decimals(min_value=-(10**6), max_value=10**6, places=3).map(lambda d: format(d, "f")),
 )
 def test_awkward_sheets_compile_to_turtle_that_reparses_isomorphic(quotes, labels, value):
     # Each quote is made unique in the text by a numbered marker the generator never produces.

@@ -197,12 +197,7 @@ def _groups(claims: list[_Claim]) -> dict[tuple[str, ...], list[_Claim]]:
 
 def _pairs(group: list[_Claim], within: bool) -> list[tuple[_Claim, _Claim]]:
     ordered = sorted(group, key=lambda c: (c.source, c.iri))
-    return [
-        (a, b)
-        for i, a in enumerate(ordered)
-        for b in ordered[i + 1 :]
-        if within or a.source != b.source
-    ]
+    return [(a, b) for i, a in enumerate(ordered) for b in ordered[i + 1 :] if within or a.source != b.source]
 
 
 def _side(claim: _Claim) -> ClaimSide:

@@ -26,8 +26,22 @@ __all__ = ["CSV_COLUMNS", "LIST_FIELDS", "LIST_SEPARATOR", "parse_csv_sheet", "s
 LIST_SEPARATOR = " | "
 #: Fields that hold a list of values.
 LIST_FIELDS = frozenset(
-    "alt hidden places actors themes about supports attacks qualifies measured_by part_of broader "
-    "exact_match quote".split()
+    [
+        "alt",
+        "hidden",
+        "places",
+        "actors",
+        "themes",
+        "about",
+        "supports",
+        "attacks",
+        "qualifies",
+        "measured_by",
+        "part_of",
+        "broader",
+        "exact_match",
+        "quote",
+    ]
 )
 #: Every column, in the order :func:`sheet_to_csv` writes them.
 CSV_COLUMNS = (

@@ -97,7 +97,7 @@ def sheet_to_yaml(sheet: dict[str, Any], comment: str = "") -> str:
     if parts:
         parts.append("\n")
     for section in ("source", "uses", "actors", "places", "factors", "claims"):
-        if section in sheet and sheet[section]:
+        if sheet.get(section):
             dumped = yaml.dump(
                 {section: _flow_ids(sheet[section])},
                 Dumper=_dumper(),
@@ -198,7 +198,7 @@ class _Reader:
 
     def objects(self, s: str, p: str) -> list[Any]:
         ref = self.rdflib.URIRef
-        found = sorted(self.graph.objects(ref(s), ref(p)))
+        found = sorted(self.graph.objects(ref(s), ref(p)), key=lambda node: node.n3())
         for o in found:
             self.left.discard((ref(s), ref(p), o))
         return found

@@ -18,9 +18,9 @@ from __future__ import annotations
 import difflib
 import hashlib
 import re
-from decimal import Decimal
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -70,19 +70,64 @@ _SECTIONS = {"source", "uses", "actors", "places", "factors", "claims"}
 #: ``uses`` lists, per kind, ids that other sheets describe.
 USES_KINDS = {"actors": "actor", "places": "place", "factors": "factor", "claims": "claim"}
 _SOURCE_KEYS = {
-    "id", "title", "publisher", "author", "text_file", "language", "article_lines",
-    "dateline_as_printed", "inferred_date", "date_inference_reason", "note",
+    "id",
+    "title",
+    "publisher",
+    "author",
+    "text_file",
+    "language",
+    "article_lines",
+    "dateline_as_printed",
+    "inferred_date",
+    "date_inference_reason",
+    "note",
 }
 _ACTOR_KEYS = {"id", "label", "alt", "hidden", "kind", "note", "places", "exact_match"}
 _PLACE_KEYS = {"id", "label", "alt", "hidden", "part_of", "note", "exact_match"}
 _FACTOR_KEYS = {
-    "id", "label", "alt", "hidden", "kind", "definition", "places", "actors", "themes", "broader", "exact_match",
+    "id",
+    "label",
+    "alt",
+    "hidden",
+    "kind",
+    "definition",
+    "places",
+    "actors",
+    "themes",
+    "broader",
+    "exact_match",
 }
 _CLAIM_KEYS = {
-    "id", "type", "label", "quote", "certainty", "hedge", "explicitness", "reason", "asserted_by",
-    "cause", "effect", "polarity", "quantity", "value", "unit", "qualifier", "measured_by",
-    "period", "date", "inferred_date", "time_as_stated", "about", "stance", "themes", "places", "actors",
-    "supports", "attacks", "qualifies", "note",
+    "id",
+    "type",
+    "label",
+    "quote",
+    "certainty",
+    "hedge",
+    "explicitness",
+    "reason",
+    "asserted_by",
+    "cause",
+    "effect",
+    "polarity",
+    "quantity",
+    "value",
+    "unit",
+    "qualifier",
+    "measured_by",
+    "period",
+    "date",
+    "inferred_date",
+    "time_as_stated",
+    "about",
+    "stance",
+    "themes",
+    "places",
+    "actors",
+    "supports",
+    "attacks",
+    "qualifies",
+    "note",
 }
 
 
@@ -109,7 +154,8 @@ def find_quote(text: str, quote: str, occurrence: int | None = None) -> list[Quo
         return [QuoteMatch(starts[0], starts[0] + len(quote), None, None)]
     return [
         QuoteMatch(
-            s, s + len(quote),
+            s,
+            s + len(quote),
             text[max(0, s - CONTEXT_CHARS) : s],
             text[s + len(quote) : s + len(quote) + CONTEXT_CHARS],
         )
@@ -276,7 +322,9 @@ def _check_uses(compiler: _Compiler, paths: Sequence[str | Path]) -> None:
             if item.value not in described[kind]:
                 close = difflib.get_close_matches(item.value, sorted(described[kind]), n=3)
                 hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
-                raise compiler.fail(item.line, f"'uses' names {kind} {item.value!r}, which {where} does not describe{hint}")
+                raise compiler.fail(
+                    item.line, f"'uses' names {kind} {item.value!r}, which {where} does not describe{hint}"
+                )
 
 
 class _Compiler:
@@ -442,13 +490,19 @@ class _Compiler:
         lit = rdflib.Literal
         self.source_id = self.scalar(entry, "id", required=True) or ""
         if not _ID.match(self.source_id):
-            raise self.fail(self.line_of(entry, "id"), f"source id {self.source_id!r} must be lower-case words joined by hyphens")
+            raise self.fail(
+                self.line_of(entry, "id"), f"source id {self.source_id!r} must be lower-case words joined by hyphens"
+            )
         iri = self.source_iri = ID.term(f"source/{self.source_id}")
         author = self.scalar(entry, "author", required=True) or ""
         self.author = self.ref("actor", Located(author, self.line_of(entry, "author")))
         yield iri, RDF.type, DCTERMS.BibliographicResource
         yield iri, RDF.type, PROV.Entity
-        yield iri, DCTERMS.title, lit(self.scalar(entry, "title", required=True), lang=self.scalar(entry, "language") or "en")
+        yield (
+            iri,
+            DCTERMS.title,
+            lit(self.scalar(entry, "title", required=True), lang=self.scalar(entry, "language") or "en"),
+        )
         yield iri, DCTERMS.creator, self.author
         if publisher := self.scalar(entry, "publisher"):
             yield iri, DCTERMS.publisher, self.ref("actor", Located(publisher, self.line_of(entry, "publisher")))
@@ -552,7 +606,9 @@ class _Compiler:
         explicitness = self.choice(entry, "explicitness", EXPLICITNESS, default="stated")
         reason = self.scalar(entry, "reason")
         if explicitness == CG.Inferred and not reason:
-            raise self.fail(entry.line, "an inferred claim needs a 'reason' saying why the curator reads it into the text")
+            raise self.fail(
+                entry.line, "an inferred claim needs a 'reason' saying why the curator reads it into the text"
+            )
         yield iri, CG.explicitness, explicitness
         if reason:
             yield iri, CG.inferenceReason, lit(reason)
@@ -560,7 +616,9 @@ class _Compiler:
             yield iri, CG.inferredBy, CURATOR
 
         asserter = self.scalar(entry, "asserted_by")
-        asserter_iri = self.ref("actor", Located(asserter, self.line_of(entry, "asserted_by"))) if asserter else self.author
+        asserter_iri = (
+            self.ref("actor", Located(asserter, self.line_of(entry, "asserted_by"))) if asserter else self.author
+        )
         yield iri, CG.assertedBy, asserter_iri
         if asserter_iri != self.author:
             yield iri, CG.reportedBy, self.author
@@ -670,4 +728,3 @@ class _Compiler:
         yield position, RDF.type, OA.TextPositionSelector
         yield position, OA.start, lit(match.start, datatype=XSD.nonNegativeInteger)
         yield position, OA.end, lit(match.end, datatype=XSD.nonNegativeInteger)
-

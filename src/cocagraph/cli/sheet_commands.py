@@ -12,11 +12,18 @@ from .options import emit, format_option, graph_options, load_graphs, output_opt
 @click.command("compile")
 @click.argument("sheet", type=click.Path(path_type=Path))
 @click.option(
-    "--source", "source_text", required=True, type=click.Path(path_type=Path),
+    "--source",
+    "source_text",
+    required=True,
+    type=click.Path(path_type=Path),
     help="The plain-text source the quotes are taken from.",
 )
 @click.option(
-    "--uses-from", "uses_from", multiple=True, type=click.Path(path_type=Path), metavar="PATH",
+    "--uses-from",
+    "uses_from",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    metavar="PATH",
     help="RDF files or folders that describe the ids the sheet lists under 'uses' "
     "(repeatable; default: the shipped ontology and graphs).",
 )
@@ -40,12 +47,18 @@ def compile_cmd(sheet: Path, source_text: Path, uses_from: tuple[Path, ...], out
 @click.command("sheet")
 @click.argument("graph", type=click.Path(path_type=Path))
 @click.option(
-    "--source", "source_text", default=None, type=click.Path(path_type=Path),
+    "--source",
+    "source_text",
+    default=None,
+    type=click.Path(path_type=Path),
     help="The source text; needed when a quote stands more than once in it. With it, the sheet is "
     "also compiled back and checked against the graph.",
 )
 @click.option(
-    "--format", "fmt", type=click.Choice(["yaml", "csv"]), default=None,
+    "--format",
+    "fmt",
+    type=click.Choice(["yaml", "csv"]),
+    default=None,
     help="Sheet format (default: csv when -o ends in .csv, else yaml).",
 )
 @output_option
@@ -64,7 +77,8 @@ def sheet_cmd(graph: Path, source_text: Path | None, fmt: str | None, output: Pa
 @click.command("conflicts")
 @graph_options
 @click.option(
-    "--within-source", is_flag=True,
+    "--within-source",
+    is_flag=True,
     help="Also compare claims of the same source with each other.",
 )
 @format_option()
