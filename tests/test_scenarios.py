@@ -7,6 +7,8 @@ import random
 
 import networkx as nx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cocagraph.errors import UnknownNameError, UsageError
 from cocagraph.scenarios import Weights, simulate
@@ -283,3 +285,29 @@ def test_holding_a_factor_at_zero_cuts_what_flows_through_it():
     result = simulate(g, {"a": 1.0, "b": 0.0}, **EXACT)
     assert result.changes["c"] == 0.0 and "c" in result.unreachable
     assert result.changes["d"] == pytest.approx(T1, abs=1e-15)
+
+
+edges_strategy = st.lists(
+    st.tuples(
+        st.integers(0, 7),
+        st.integers(0, 7),
+        st.sampled_from((1, -1)),
+        st.sampled_from(("asserted", "hedged")),
+        st.sampled_from(("stated", "inferred")),
+    ),
+    min_size=1,
+    max_size=25,
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(edges=edges_strategy, value=st.floats(-1.0, 1.0))
+def test_any_graph_stays_in_bounds_and_mirrors_a_mirrored_scenario(edges, value):
+    g = graph(*[(f"f{a}", f"f{b}", p, c, e) for a, b, p, c, e in edges])
+    start = f"f{edges[0][0]}"
+    up = simulate(g, {start: value}, paths=0)
+    down = simulate(g, {start: -value}, paths=0)
+    assert all(-1.0 <= v <= 1.0 for v in up.changes.values())
+    # tanh is odd, so the whole iteration is: pushing the other way moves everything the other way
+    assert all(down.changes[k] == pytest.approx(-v, abs=1e-12) for k, v in up.changes.items())
+    assert set(up.unreachable) | {e.factor for e in up.effects} | {start} == set(g.nodes)
