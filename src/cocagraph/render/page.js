@@ -190,14 +190,15 @@
       if (ok) visible[e.to] = true;
       setEdge(e.id, !ok);
     });
-    var shownNodes = 0;
+    var shownNodes = 0, shownIds = [];
     data.nodes.forEach(function (n) {
       var ok = !!visible[n.id];
-      if (ok) shownNodes++;
+      if (ok) { shownNodes++; shownIds.push(n.id); }
       if (!!nodeHidden[n.id] !== !ok) { nodeHidden[n.id] = !ok; nodeUpdates.push({ id: n.id, hidden: !ok }); }
     });
     if (nodeUpdates.length) nodes.update(nodeUpdates);
     if (edgeUpdates.length) edges.update(edgeUpdates);
+    if (shownIds.length) network.fit({ nodes: shownIds, animation: false });
     status.textContent = "Showing " + shownNodes + " of " + data.nodes.length + " nodes and " + shownClaims +
       " of " + data.counts.claims + " causal claims.";
   }
@@ -207,7 +208,6 @@
     themeSelect.value = "";
     checks.forEach(function (c) { c.checked = true; });
     applyFilters();
-    network.fit();
   });
   status.textContent = "Showing all " + data.nodes.length + " nodes and " + data.counts.claims + " causal claims.";
 
