@@ -131,7 +131,6 @@ def paths(
     accent-insensitively ("coca production", "political violence"). Best means surest, then
     shortest. Each path has its net sign (does FROM, through this chain, raise or lower TO?).
 
-    \b
     CONFIDENCE_HELP
 
     JSON: {"from", "to", "paths": [{"nodes", "sign", "confidence", "steps": [{"from", "to",
@@ -196,7 +195,6 @@ def _influence_command(direction: str) -> click.Command:
     - lowers, ± the chains disagree), how many chains of each sign, and the surest chain with its
     confidence. JSON gives that chain's steps with their claims and quotes.
 
-    \b
     {CONFIDENCE_HELP}
     """,
     )
@@ -433,21 +431,7 @@ def leverage(
 
 @click.command()
 @click.argument("name", metavar="CLAIM_OR_FACTOR")
-@click.option(
-    "--graph",
-    "graphs",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    metavar="PATH",
-    help="Read this RDF file or folder instead of the shipped graph (repeatable).",
-)
-@click.option(
-    "--max-bytes",
-    type=click.IntRange(min=1),
-    default=None,
-    metavar="N",
-    help="Refuse RDF files larger than N bytes (default 512 MiB; or COCAGRAPH_MAX_BYTES).",
-)
+@graph_options
 @endpoint_option
 @format_option()
 @output_option
