@@ -3,7 +3,6 @@ an output that is never left half-written (reliability item 13)."""
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
@@ -176,8 +175,3 @@ def test_verbs_are_documented(run_cli):
     for verb in ("compile", "sheet", "conflicts"):
         result = run_cli(verb, "--help")
         assert result.code == 0 and "Usage: cocagraph" in result.out
-
-
-def test_no_stray_files_in_the_repository():
-    assert not [p for p in (ROOT / "graphs").iterdir() if p.name.startswith(".")]
-    assert os.path.exists(ROOT / "graphs" / "psg-peru-coca.sheet.yaml")
