@@ -126,8 +126,13 @@ def projection_from_rows(
 
     Rows may come from any SPARQL engine; the result is the same for the same data.
     """
+    import functools
+
     import networkx as nx
 
+    # Vocabulary terms and theme IRIs repeat on every row: shorten each once.
+    short = functools.lru_cache(maxsize=4096)(short_name)
+    decreases = CG.Decreases
     nodes: dict[str, dict[str, Any]] = {}
     for row in node_rows:
         node = nodes.setdefault(
@@ -142,13 +147,13 @@ def projection_from_rows(
             node["policy"] = True
         for key, column in (("themes", "theme"), ("places", "place"), ("actors", "actor")):
             if row.get(column):
-                node[key].add(short_name(row[column]) if key == "themes" else row[column])
+                node[key].add(short(row[column]) if key == "themes" else row[column])
 
     edges: dict[str, dict[str, Any]] = {}
     for row in edge_rows:
-        edge = edges.setdefault(
-            row["claim"],
-            {
+        edge = edges.get(row["claim"])
+        if edge is None:
+            edge = edges[row["claim"]] = {
                 "cause": row["cause"],
                 "effect": row["effect"],
                 "polarity": row["polarity"],
@@ -160,13 +165,12 @@ def projection_from_rows(
                 "source": row.get("source"),
                 "title": row.get("title"),
                 "themes": set(),
-            },
-        )
+            }
         if row.get("quote"):
             start = row.get("start")
             edge["quotes"].setdefault(row["quote"], int(start) if start is not None else 1 << 62)
         if row.get("theme"):
-            edge["themes"].add(short_name(row["theme"]))
+            edge["themes"].add(short(row["theme"]))
 
     graph = nx.MultiDiGraph()
     for iri in sorted(nodes):
@@ -187,7 +191,7 @@ def projection_from_rows(
                 graph.add_node(
                     end, label=short_name(end), alt_labels=(), kind="factor", themes=(), places=(), actors=()
                 )
-        polarity = -1 if edge["polarity"] == CG.Decreases else 1
+        polarity = -1 if edge["polarity"] == decreases else 1
         quotes = tuple(q for q, _ in sorted(edge["quotes"].items(), key=lambda kv: (kv[1], kv[0])))
         graph.add_edge(
             edge["cause"],
@@ -197,9 +201,9 @@ def projection_from_rows(
             label=edge["label"] or short_name(claim),
             polarity=polarity,
             sign="+" if polarity > 0 else "-",
-            certainty=short_name(edge["certainty"]) if edge["certainty"] else "asserted",
+            certainty=short(edge["certainty"]) if edge["certainty"] else "asserted",
             hedge=edge["hedge"],
-            explicitness=short_name(edge["explicitness"]) if edge["explicitness"] else "stated",
+            explicitness=short(edge["explicitness"]) if edge["explicitness"] else "stated",
             quotes=quotes,
             quote=quotes[0] if quotes else None,
             source=edge["source"],

@@ -29,7 +29,7 @@ __all__ = ["DEFAULT_LIMIT", "DEFAULT_MAX_LENGTH", "PathsAnswer", "find_paths"]
 DEFAULT_MAX_LENGTH = 6
 DEFAULT_LIMIT = 10
 #: Partial paths kept waiting at once; beyond it the search stops (a memory bound).
-MAX_FRONTIER = 2_000_000
+MAX_FRONTIER = 500_000
 
 
 @dataclass(frozen=True)
