@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 
+from cocagraph.catalog import list_claims
 from cocagraph.projection import build_projection
 from cocagraph.render import build_map, corpus_context, render_page
 from cocagraph.render.notebook import inline_map
@@ -195,8 +196,8 @@ def test_bare_map_counts_are_the_projections(browser, graph, tmp_path):
     path.write_text(render_page(build_map(graph, entities=False)), encoding="utf-8")
     opened = open_page(browser, path)
     try:
-        assert opened.count("nodes") == graph.number_of_nodes() == 42
-        assert opened.count("edges") == graph.number_of_edges() == 38
+        assert opened.count("nodes") == graph.number_of_nodes() > 0
+        assert opened.count("edges") == graph.number_of_edges() > 0
         assert_clean(opened)
     finally:
         opened.page.close()
@@ -272,7 +273,7 @@ def test_filters_by_certainty_polarity_and_theme(browser, graph, whole_page):
         page.click("#f-reset")
         page.select_option("#f-theme", "violence")
         assert causal() == sum("violence" in d["themes"] for *_, d in edges)
-        assert "of 38 causal claims" in page.inner_text("#status")
+        assert f"of {len(edges)} causal claims" in page.inner_text("#status")
         page.uncheck("#f-entities")
         kinds = page.evaluate(
             "network.body.data.nodes.get({filter: n => !n.hidden}).map(n => cocagraphData.info[n.id].kind)"
@@ -387,7 +388,7 @@ def test_site_links_work_from_the_file_system(browser, corpus, tmp_path):
         page.click("a[href='claims.html']")
         assert "Every claim" in page.inner_text("h1")
         rows = page.evaluate("document.querySelectorAll('tbody tr').length")
-        assert rows == 84
+        assert rows == len(list_claims(corpus))
         assert_clean(opened)
     finally:
         page.close()

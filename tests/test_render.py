@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html as htmllib
 import json
+import os
 import re
 import subprocess
 import sys
@@ -250,6 +251,46 @@ def test_same_file_from_two_runs(run_cli, tmp_path):
     assert run_cli("render", "-o", str(a), "--theme", "politics").code == 0
     assert run_cli("render", "-o", str(b), "--theme", "politics").code == 0
     assert a.read_bytes() == b.read_bytes()
+
+
+def test_same_bytes_in_another_process_with_other_thread_counts(run_cli, tmp_path):
+    here = tmp_path / "here.html"
+    assert run_cli("render", "-o", str(here)).code == 0
+    there = tmp_path / "there.html"
+    env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "PYTHONHASHSEED": "123"}
+    result = subprocess.run(
+        [sys.executable, "-m", "cocagraph", "render", "-o", str(there)],
+        capture_output=True,
+        env=env,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert here.read_bytes() == there.read_bytes()
+
+
+def test_ambiguous_focus_lists_the_choices(run_cli, tmp_path):
+    result = run_cli("render", "-o", str(tmp_path / "m.html"), "--focus", "shining path")
+    assert result.code == 2
+    assert "ambiguous" in result.err and "Shining Path's funding" in result.err
+    assert not (tmp_path / "m.html").exists()
+
+
+def test_title_is_escaped(run_cli, tmp_path):
+    out = tmp_path / "m.html"
+    result = run_cli("render", "-o", str(out), "--title", "</title><script>alert(1)</script>")
+    assert result.code == 0
+    page = out.read_text(encoding="utf-8")
+    assert "<script>alert(1)" not in page
+    assert "&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_paths_to_highlights_only_where_paths_start_and_end(graph):
+    selection = views.paths_to(graph, "political violence in Peru")
+    assert selection.chains
+    starts = {c.nodes[0] for c in selection.chains}
+    assert selection.highlight_nodes == starts | {ID + "factor/political-violence-peru"}
+    assert all(c.nodes[-1] == ID + "factor/political-violence-peru" for c in selection.chains)
 
 
 def test_quick_commands_do_not_import_pyvis():

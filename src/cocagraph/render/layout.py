@@ -76,7 +76,10 @@ def _spring(n: int, pairs: list[tuple[int, int]], seed: int) -> Any:
         d2 = dx * dx + dy * dy
         np.maximum(d2, 1e-6, out=d2)
         force = (k * k) / d2
-        disp = pos * force.sum(axis=1)[:, None] - force @ pos - GRAVITY * pos
+        # Sums rather than ``force @ pos``: BLAS splits a product across threads differently on
+        # different machines, and the layout would then not give the same bytes everywhere.
+        pulled = np.stack(((force * x[None, :]).sum(axis=1), (force * y[None, :]).sum(axis=1)), axis=1)
+        disp = pos * force.sum(axis=1)[:, None] - pulled - GRAVITY * pos
         if len(u):
             along = pos[u] - pos[v]
             pull = along * (np.linalg.norm(along, axis=1) / k)[:, None]

@@ -147,7 +147,7 @@ def paths_to(
         f"How the argument reaches {b}",
         chains,
         truncated,
-        {end, *roots},
+        {end, *(c.nodes[0] for c in chains)},
         found=f"{len(chains)} causal path(s) that end at {b}",
         none=f"Nothing leads to {b}.",
     )
