@@ -8,6 +8,7 @@ import os
 import re
 import subprocess
 import sys
+import types
 
 import networkx as nx
 import pytest
@@ -291,6 +292,25 @@ def test_paths_to_highlights_only_where_paths_start_and_end(graph):
     starts = {c.nodes[0] for c in selection.chains}
     assert selection.highlight_nodes == starts | {ID + "factor/political-violence-peru"}
     assert all(c.nodes[-1] == ID + "factor/political-violence-peru" for c in selection.chains)
+
+
+def test_render_from_an_endpoint_uses_the_remote_projection(run_cli, tmp_path, monkeypatch, graph):
+    asked = []
+
+    def fetch_projection(endpoint):
+        asked.append(endpoint)
+        return graph
+
+    monkeypatch.setitem(sys.modules, "cocagraph.remote", types.SimpleNamespace(fetch_projection=fetch_projection))
+    out = tmp_path / "remote.html"
+    result = run_cli("render", "-o", str(out), "--endpoint", "http://127.0.0.1:9/sparql", "--theme", "violence")
+    assert result.code == 0, result.err
+    assert asked == ["http://127.0.0.1:9/sparql"]
+    data = payload_of(out.read_text(encoding="utf-8"))
+    assert {i["kind"] for i in data["info"].values()} <= {"factor", "policy"}  # no actors, places from a remote
+    assert data["counts"]["claims"] == len(views.theme(graph, "violence").claims)
+    both = run_cli("render", "-o", str(out), "--endpoint", "http://127.0.0.1:9/sparql", "--graph", "graphs")
+    assert both.code == 2 and "not both" in both.err
 
 
 def test_quick_commands_do_not_import_pyvis():

@@ -7,11 +7,12 @@ from pathlib import Path
 import click
 
 from ..atomic import write_atomic
-from .options import graph_options, load_graphs
+from .options import endpoint_option, graph_options, load_graphs, load_projection
 
 
 @click.command()
 @graph_options
+@endpoint_option
 @click.option(
     "-o",
     "--output",
@@ -54,6 +55,7 @@ from .options import graph_options, load_graphs
 def render(
     graphs: tuple[Path, ...],
     max_bytes: int | None,
+    endpoint: str | None,
     output: Path,
     focus: str | None,
     depth: int,
@@ -71,10 +73,11 @@ def render(
     With no view option, the whole argument; or one of --focus NODE [--depth N], --path FROM TO,
     --theme T, --loops. Names are matched as in every verb ("garcia" finds García); an unknown
     name exits 2 with the closest names. Click a node or arrow on the page to read the claims
-    and their quotes.
+    and their quotes. With --endpoint, the map comes from a remote store's causal claims
+    alone (no actor or place nodes).
     """
     from ..render.page import render_page
-    from ..render.request import MapRequest, map_of
+    from ..render.request import MapRequest, map_of, map_of_graph
 
     request = MapRequest(
         focus=focus,
@@ -88,10 +91,13 @@ def render(
         entities=entities,
         title=title,
     )
-    data = map_of(load_graphs(graphs, max_bytes), request)
+    if endpoint:
+        data = map_of_graph(load_projection(graphs, max_bytes, endpoint), request)
+    else:
+        data = map_of(load_graphs(graphs, max_bytes), request)
     write_atomic(output, render_page(data))
     click.echo(
-        f"{output}: {data.title} ({data.node_count} nodes, {data.edge_count} edges); open file://{output.resolve()}"
+        f"{output}: {data.title} ({data.node_count} nodes, {data.edge_count} edges); open {output.resolve().as_uri()}"
     )
 
 

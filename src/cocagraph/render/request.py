@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import UsageError
 from . import views
-from .context import corpus_context
+from .context import Context, corpus_context
 from .maps import MapData, build_map
 from .page import render_page
 
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
     from ..loading import Corpus
 
-__all__ = ["MapRequest", "map_of", "render_map"]
+__all__ = ["MapRequest", "map_of", "map_of_graph", "render_map"]
 
 
 @dataclass(frozen=True)
@@ -72,12 +72,20 @@ def select_view(graph: nx.MultiDiGraph, request: MapRequest, theme_names: dict[s
 
 
 def map_of(corpus: Corpus, request: MapRequest | None = None) -> MapData:
-    """The map a request asks for, from a loaded corpus."""
+    """The map a request asks for, from a loaded corpus (with its actors, places and other claims)."""
     from ..projection import build_projection
 
+    return map_of_graph(build_projection(corpus), request, corpus_context(corpus))
+
+
+def map_of_graph(graph: nx.MultiDiGraph, request: MapRequest | None = None, context: Context | None = None) -> MapData:
+    """The map a request asks for, from a causal projection alone (for example a remote store's).
+
+    Without ``context`` the map has no actor or place nodes and the panel shows the causal
+    claims only.
+    """
     request = (request or MapRequest()).check()
-    graph = build_projection(corpus)
-    context = corpus_context(corpus)
+    context = context or Context()
     selection = select_view(graph, request, {k: [v] for k, v in context.theme_labels.items()})
     changes = None
     title = request.title
