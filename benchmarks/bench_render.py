@@ -38,6 +38,27 @@ def timed(label: str, func, *args, **kwargs):
     return value
 
 
+def _only(own: str, blocked: list[str]):
+    """A route handler that lets the page itself through and aborts and keeps every other request."""
+
+    def handle(route) -> None:
+        if route.request.url == own:
+            route.continue_()
+        else:
+            blocked.append(route.request.url)
+            route.abort()
+
+    return handle
+
+
+def _errors_into(errors: list[str]):
+    def handle(message) -> None:
+        if message.type == "error":
+            errors.append(message.text)
+
+    return handle
+
+
 def browser_runs(page_path: Path, runs: int, shot: Path) -> None:
     from playwright.sync_api import sync_playwright
 
@@ -48,13 +69,8 @@ def browser_runs(page_path: Path, runs: int, shot: Path) -> None:
             blocked: list[str] = []
             errors: list[str] = []
             own = page_path.resolve().as_uri()
-            page.route(
-                "**/*",
-                lambda r, own=own, blocked=blocked: (
-                    r.continue_() if r.request.url == own else (blocked.append(r.request.url), r.abort())
-                ),
-            )
-            page.on("console", lambda m, errors=errors: errors.append(m.text) if m.type == "error" else None)
+            page.route("**/*", _only(own, blocked))
+            page.on("console", _errors_into(errors))
             start = time.perf_counter()
             page.goto(own, timeout=120_000)
             page.wait_for_selector("body[data-ready='1']", state="attached", timeout=120_000)
