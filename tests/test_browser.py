@@ -5,12 +5,14 @@ aborted and counted, and checks: no request, no console error, the vis network's
 counts equal the map's, clicks and search show the evidence, and hostile labels run nothing
 (reliability items 23-26). A screenshot of each view is kept under tests/artifacts/.
 
-Where chromium is missing these tests skip, saying how to install it.
+Where chromium is missing these tests skip, saying how to install it (or set COCAGRAPH_CHROMIUM
+to another chromium's path).
 """
 
 from __future__ import annotations
 
 import html as htmllib
+import os
 import re
 import shutil
 from dataclasses import dataclass, field
@@ -30,7 +32,8 @@ from test_render_hostile import HREF, IMG, SCRIPT_CLOSE, write_hostile_graph
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
+#: Debian's chromium; COCAGRAPH_CHROMIUM names another build (e.g. /usr/bin/chromium-browser).
+CHROMIUM = Path(os.environ.get("COCAGRAPH_CHROMIUM", "/usr/bin/chromium"))
 ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -47,8 +50,9 @@ def browser():
     if not CHROMIUM.exists():
         found = shutil.which("chromium")
         pytest.skip(
-            f"Debian's chromium is not at {CHROMIUM}{f' (found {found})' if found else ''}: "
-            "install it with `sudo apt-get install chromium` to run the browser tests"
+            f"Debian's chromium is not at {CHROMIUM}{f' (a chromium is at {found})' if found else ''}: install it "
+            "with `sudo apt-get install chromium`, or set COCAGRAPH_CHROMIUM to a chromium binary, to run the "
+            "browser tests"
         )
     sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is missing: pip install -e '.[test]'")
     with sync_api.sync_playwright() as playwright:
