@@ -4,8 +4,12 @@ net sign at each distance on small graphs."""
 from __future__ import annotations
 
 import json
+import math
 
+import networkx as nx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cocagraph.analysis.neighbours import drivers, effects
 from cocagraph.errors import UsageError
@@ -167,3 +171,30 @@ def test_bounds(tmp_path, run_cli):
 def test_unknown_node(run_cli):
     result = run_cli("drivers", "politcal violence")
     assert result.code == 2 and "did you mean" in result.err and "political violence in Peru" in result.err
+
+
+# --- properties: the counts and signs at each distance are those of every simple chain ----------------
+
+signed_edges = st.lists(
+    st.tuples(st.integers(0, 5), st.integers(0, 5), st.sampled_from([1, -1])), min_size=1, max_size=16
+).map(lambda es: [(f"n{u}", f"n{v}", p) for u, v, p in es if u != v])
+
+
+@settings(max_examples=100, deadline=None)
+@given(edges=signed_edges, depth=st.integers(1, 4))
+def test_effects_count_every_simple_chain_by_sign_and_length(edges, depth):
+    graph = signed_graph(edges, nodes=["n0"])
+    expected: dict[tuple[str, int], list[int]] = {}
+    for target in graph:
+        if target == "n0":
+            continue
+        for chain in nx.all_simple_edge_paths(graph, "n0", target, cutoff=depth):
+            sign = math.prod(graph.edges[e]["polarity"] for e in chain)
+            counts = expected.setdefault((target, len(chain)), [0, 0])
+            counts[0 if sign > 0 else 1] += 1
+    answer = effects(graph, "n0", depth=depth, seconds=30)
+    got = {(i.factor, i.distance): [i.increasing, i.decreasing] for i in answer.influences}
+    assert got == expected and not answer.truncated
+    for i in answer.influences:
+        assert i.sign == ("±" if i.increasing and i.decreasing else "+" if i.increasing else "-")
+        assert i.best.nodes[0] == "n0" and i.best.nodes[-1] == i.factor and i.best.length == i.distance
