@@ -121,3 +121,20 @@ def test_bounds_and_errors(tmp_path, run_cli):
     assert result.code == 0 and json.loads(result.out)["truncated"] is True
     unknown = run_cli("leverage", "--from", "coca prod in peru")
     assert unknown.code == 2 and "coca production in Peru" in unknown.err
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 7), st.integers(0, 7)), min_size=1, max_size=24),
+    st.sets(st.integers(0, 7), min_size=1, max_size=3),
+    st.sets(st.integers(0, 7), min_size=1, max_size=3),
+)
+def test_betweenness_is_networkx_subset_betweenness_per_pair(raw, sources, targets):
+    graph = signed_graph([(f"n{u}", f"n{v}", 1) for u, v in raw if u != v], nodes=[f"n{i}" for i in range(8)])
+    src, tgt = [f"n{i}" for i in sorted(sources)], [f"n{i}" for i in sorted(targets)]
+    answer = leverage(graph, src, tgt, seconds=30)
+    simple = nx.DiGraph(graph)
+    expected = nx.betweenness_centrality_subset(simple, src, tgt, normalized=False)
+    pairs = sum(1 for s in src for t in tgt if s != t and nx.has_path(simple, s, t))
+    for lever in answer.levers:
+        assert lever.betweenness == pytest.approx(expected[lever.factor] / pairs if pairs else 0.0)

@@ -23,6 +23,7 @@ final outcomes.
 from __future__ import annotations
 
 import math
+from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -160,7 +161,8 @@ def leverage(
                 path.append(after)
                 best.append(p)
                 iters.append(iter(succ[after]))
-    between = _betweenness(graph, src, tgt)
+    # Its own time budget: the chain count may have used all of the first.
+    between, between_done = _betweenness(graph, src, tgt, Clock(seconds))
     levers = [
         Lever(
             node,
@@ -183,11 +185,14 @@ def leverage(
         paths=total,
         levers=tuple(levers),
         max_length=max_length,
-        truncated=timed_out or count_cut or length_cut,
+        truncated=timed_out or count_cut or length_cut or not between_done,
         reason=reasons(
             f"stopped after {seconds:g} s (--timeout): counts are lower bounds" if timed_out else None,
             f"stopped after {max_paths:,} chains: counts are lower bounds" if count_cut else None,
             f"chains longer than --max-length {max_length} are not counted" if length_cut else None,
+            None
+            if between_done
+            else f"betweenness stopped after {seconds:g} s (--timeout): it counts only the sources done",
         ),
     )
 
@@ -200,16 +205,52 @@ def _outcomes(graph: nx.MultiDiGraph) -> list[str]:
     return [n for n in graph if graph.out_degree(n) == 0 and graph.in_degree(n) > 0]
 
 
-def _betweenness(graph: nx.MultiDiGraph, sources: list[str], targets: list[str]) -> dict[str, float]:
-    """Share of the shortest source-to-target chains through each factor (0 to 1)."""
-    simple = nx.DiGraph(graph)  # shortest chains are counted over factors, not parallel claims
-    raw = nx.betweenness_centrality_subset(simple, sources, targets, normalized=False)
-    reach = distances_to(graph, targets)
+def _betweenness(
+    graph: nx.MultiDiGraph, sources: list[str], targets: list[str], clock: Clock
+) -> tuple[dict[str, float], bool]:
+    """Share of the shortest source-to-target chains through each factor (0 to 1), and whether
+    every source was done before the time ran out.
+
+    Brandes' accumulation restricted to the given targets (as networkx's
+    ``betweenness_centrality_subset``), over factors (parallel claims count once), written here so
+    that the clock is asked between sources. Each pair (s, t) with t reachable counts 1 in all.
+    """
+    succ = graph._succ
+    target_set = set(targets)
+    raw: dict[str, float] = {}
     pairs = 0
     for s in sources:
-        if s in reach:
-            seen = nx.single_source_shortest_path_length(simple, s)
-            pairs += sum(1 for t in targets if t != s and t in seen)
+        if clock.out():
+            return _shares(raw, pairs), False
+        order: list[str] = []
+        preds: dict[str, list[str]] = {s: []}
+        sigma, dist = {s: 1}, {s: 0}
+        queue = deque([s])
+        while queue:
+            v = queue.popleft()
+            order.append(v)
+            for w in succ[v]:
+                if w not in dist:
+                    dist[w] = dist[v] + 1
+                    sigma[w], preds[w] = 0, []
+                    queue.append(w)
+                if dist[w] == dist[v] + 1:
+                    sigma[w] += sigma[v]
+                    preds[w].append(v)
+        pairs += sum(1 for t in target_set if t != s and t in dist)
+        delta = dict.fromkeys(order, 0.0)
+        ends = target_set - {s}
+        while order:
+            w = order.pop()
+            coeff = ((delta[w] + 1.0) if w in ends else delta[w]) / sigma[w]
+            for v in preds[w]:
+                delta[v] += sigma[v] * coeff
+            if w != s and delta[w]:
+                raw[w] = raw.get(w, 0.0) + delta[w]
+    return _shares(raw, pairs), True
+
+
+def _shares(raw: dict[str, float], pairs: int) -> dict[str, float]:
     if not pairs:
         return {}
-    return {node: value / pairs for node, value in raw.items() if value and not math.isclose(value, 0.0)}
+    return {node: value / pairs for node, value in raw.items() if not math.isclose(value, 0.0)}

@@ -13,6 +13,7 @@ found once, from its first factor in the graph's order, inside one strongly conn
 from __future__ import annotations
 
 import itertools
+from collections.abc import Container
 from dataclasses import dataclass
 from typing import Any
 
@@ -117,10 +118,8 @@ def find_loops(
         raise UsageError(f"--limit must be at least 1, not {limit}")
     clock = Clock(seconds)
     start = resolve_factor(graph, through) if through is not None else None
-    if start is not None:
-        roots: list[tuple[str, set[str] | None]] = [(start, None)]
-    else:
-        roots = _roots(graph)
+    roots: list[tuple[str, Container[str] | None]]
+    roots = [(start, None)] if start is not None else _roots(graph)
     found: list[Loop] = []
     steps: dict[tuple[str, str, str], Step] = {}  # loops share their steps: make each once
     more = False
@@ -159,24 +158,36 @@ def find_loops(
     )
 
 
-def _roots(graph: nx.MultiDiGraph) -> list[tuple[str, set[str] | None]]:
-    """Every factor with the part of the graph its loops may use: its component, later factors only."""
+class _Later:
+    """The factors of one strongly connected component from a given one on, in the graph's order."""
+
+    __slots__ = ("component", "components", "order", "rank")
+
+    def __init__(self, components: dict[str, int], order: dict[str, int], root: str) -> None:
+        self.components, self.order = components, order
+        self.component, self.rank = components[root], order[root]
+
+    def __contains__(self, node: object) -> bool:
+        return (
+            isinstance(node, str) and self.components.get(node) == self.component and self.order[node] >= self.rank
+        )
+
+
+def _roots(graph: nx.MultiDiGraph) -> list[tuple[str, Container[str] | None]]:
+    """Every factor that can start a loop, with the part of the graph its loops may use.
+
+    Each loop is found once, from its first factor in the graph's order: only later factors of the
+    same strongly connected component may follow (factors outside every cycle are never roots).
+    """
     order = {node: i for i, node in enumerate(graph)}
-    roots: list[tuple[str, set[str] | None]] = []
-    for component in nx.strongly_connected_components(graph):
-        if len(component) == 1:
-            (node,) = component
-            if graph.has_edge(node, node):
-                roots.append((node, {node}))
-            continue
-        members = sorted(component, key=order.__getitem__)
-        for i, node in enumerate(members):
-            roots.append((node, set(members[i:])))
-    roots.sort(key=lambda r: order[r[0]])
-    return roots
+    components: dict[str, int] = {}
+    for n, component in enumerate(nx.strongly_connected_components(graph)):
+        if len(component) > 1 or any(graph.has_edge(node, node) for node in component):
+            components.update(dict.fromkeys(component, n))
+    return [(node, _Later(components, order, node)) for node in graph if node in components]
 
 
-def _cycles_of_length(graph: nx.MultiDiGraph, root: str, allowed: set[str] | None, length: int, clock: Clock):
+def _cycles_of_length(graph: nx.MultiDiGraph, root: str, allowed: Container[str] | None, length: int, clock: Clock):
     """Simple cycles of exactly ``length`` links from ``root`` back to it, within ``allowed``, as node lists."""
     succ = graph._succ
     back = distances_to(graph, [root], allowed, cutoff=length)

@@ -7,7 +7,7 @@ steps away; these distances make that test a dictionary look-up.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Collection, Iterable
+from collections.abc import Container, Iterable
 
 import networkx as nx
 
@@ -15,7 +15,7 @@ __all__ = ["distances_to"]
 
 
 def distances_to(
-    graph: nx.MultiDiGraph, targets: Iterable[str], allowed: Collection[str] | None = None, cutoff: int | None = None
+    graph: nx.MultiDiGraph, targets: Iterable[str], allowed: Container[str] | None = None, cutoff: int | None = None
 ) -> dict[str, int]:
     """The fewest causal steps from each factor to the nearest of ``targets`` (targets: 0).
 
