@@ -33,8 +33,14 @@ class Clock:
         self._asks = 0
         self.expired = False
 
+    def check(self) -> bool:
+        """True once the time is up, reading the time now: for loops whose every turn is costly."""
+        if not self.expired and time.monotonic() > self._end:
+            self.expired = True
+        return self.expired
+
     def out(self) -> bool:
-        """True once the time is up (and from then on)."""
+        """True once the time is up (and from then on); reads the time every 256 asks."""
         if self.expired:
             return True
         self._asks += 1

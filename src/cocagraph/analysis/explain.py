@@ -19,7 +19,7 @@ import networkx as nx
 from ..catalog import evidence_for, names_of, short_name
 from ..engine import select
 from ..names import resolve
-from ..vocab import CG, RDF, RDFS, SKOS
+from ..vocab import CG, ID, RDF, RDFS, SKOS
 from .resolve import factor_names
 from .steps import step_of
 
@@ -155,14 +155,15 @@ def explain(graph: nx.MultiDiGraph, name: str, corpus: Corpus | None = None) -> 
     ``corpus`` (the loaded files) adds what the causal projection does not hold: non-causal
     claims, their evidence offsets, argument relations. Without it only the projection is used.
     """
-    claims = _claim_names(graph, corpus)
-    factors = factor_names(graph)
-    known = name in factors or name in claims
-    iri = name if known else resolve(name, {**factors, **claims}, "claim or factor")
-    kind = "factor" if iri in factors else "claim"
+    found = _by_id(graph, corpus, name)
+    if found is None:  # a label: search every name (on a large corpus this is the slow part)
+        claims = _claim_names(graph, corpus)
+        names = {**factor_names(graph), **claims}
+        iri = resolve(name, names, "claim or factor")
+        found = (iri, "factor" if iri in graph else "claim", names[iri][0])
+    iri, kind, label = found
     if corpus is None:
         return _from_projection(graph, iri, kind)
-    label = factors[iri][0] if kind == "factor" else claims[iri][0]
     return Explanation(
         kind,
         iri,
@@ -172,6 +173,28 @@ def explain(graph: nx.MultiDiGraph, name: str, corpus: Corpus | None = None) -> 
         _related(corpus, graph, iri),
         True,
     )
+
+
+def _by_id(graph: nx.MultiDiGraph, corpus: Corpus | None, name: str) -> tuple[str, str, str] | None:
+    """``(iri, kind, label)`` when ``name`` is an IRI or a short id, without listing every name."""
+    for iri in (name, str(ID) + "factor/" + name):
+        if iri in graph:
+            return iri, "factor", graph.nodes[iri]["label"]
+    for iri in (name, str(ID) + "claim/" + name):
+        if corpus is None:
+            edge = _edge_index(graph).get(iri)
+            if edge is not None:
+                return iri, "claim", graph.edges[edge].get("label") or short_name(iri)
+            continue
+        try:
+            rows = select(
+                corpus.store, "SELECT ?label WHERE { ?x a cg:Claim OPTIONAL { ?x rdfs:label ?label } }", x=iri
+            )
+        except ValueError:  # not an IRI at all (a label with spaces): no claim has it
+            continue
+        if rows:
+            return iri, "claim", rows[0]["label"] or short_name(iri)
+    return None
 
 
 def _claim_names(graph: nx.MultiDiGraph, corpus: Corpus | None) -> dict[str, list[str]]:

@@ -220,7 +220,7 @@ def _betweenness(
     raw: dict[str, float] = {}
     pairs = 0
     for s in sources:
-        if clock.out():
+        if clock.check():  # one whole breadth-first search per source: ask the time every time
             return _shares(raw, pairs), False
         order: list[str] = []
         preds: dict[str, list[str]] = {s: []}

@@ -168,9 +168,7 @@ class _Later:
         self.component, self.rank = components[root], order[root]
 
     def __contains__(self, node: object) -> bool:
-        return (
-            isinstance(node, str) and self.components.get(node) == self.component and self.order[node] >= self.rank
-        )
+        return isinstance(node, str) and self.components.get(node) == self.component and self.order[node] >= self.rank
 
 
 def _roots(graph: nx.MultiDiGraph) -> list[tuple[str, Container[str] | None]]:

@@ -13,11 +13,12 @@ import weakref
 import networkx as nx
 
 from ..catalog import short_name
-from ..names import resolve
+from ..names import normalize, resolve
 
 __all__ = ["factor_names", "resolve_factor"]
 
 _NAMES: weakref.WeakKeyDictionary[nx.MultiDiGraph, dict[str, list[str]]] = weakref.WeakKeyDictionary()
+_EXACT: weakref.WeakKeyDictionary[nx.MultiDiGraph, dict[str, set[str]]] = weakref.WeakKeyDictionary()
 
 
 def factor_names(graph: nx.MultiDiGraph) -> dict[str, list[str]]:
@@ -51,4 +52,17 @@ def resolve_factor(graph: nx.MultiDiGraph, name: str) -> str:
     """
     if name in graph:  # an IRI, as given
         return name
-    return resolve(name, factor_names(graph), "factor")
+    names = factor_names(graph)
+    exact = _EXACT.get(graph)
+    if exact is None or len(names) != graph.number_of_nodes():
+        # Folded names, made once per graph: on 12,500 factors folding them all for every name
+        # asked (a leverage question may name hundreds) would take minutes.
+        exact = {}
+        for iri, aliases in names.items():
+            for alias in (*aliases, iri):
+                exact.setdefault(normalize(alias), set()).add(iri)
+        _EXACT[graph] = exact
+    hits = exact.get(normalize(name), set())
+    if len(hits) == 1:
+        return next(iter(hits))
+    return resolve(name, names, "factor")  # ambiguous, partial or unknown: the shared rules and messages
