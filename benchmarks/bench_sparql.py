@@ -78,16 +78,18 @@ def run(path: Path, runs: int, rdflib_runs: int) -> list[dict[str, Any]]:
     from cocagraph.sparql import run_query
 
     rows = []
-    ox_load, corpus = _timed(lambda: load([path]), runs)
+    # Engines compared like for like: both in memory, parsing the same file.
+    bare_load, store = _timed(lambda: _bare_load(path), runs)
     rdf_load, graph = _timed(lambda: rdflib.Graph().parse(path, format="nt"), rdflib_runs)
-    rows.append({"task": "load", "oxigraph_s": ox_load, "rdflib_s": rdf_load, "ratio": rdf_load / ox_load,
-                 "triples": corpus.triples})
-    # The loader above also vets every IRI and blank-node nesting; this is the engine's parse alone.
-    bare_load, _ = _timed(lambda: _bare_load(path), runs)
-    rows.append({"task": "load (parse only)", "oxigraph_s": bare_load, "rdflib_s": rdf_load,
-                 "ratio": rdf_load / bare_load})
+    rows.append({"task": "load", "oxigraph_s": bare_load, "rdflib_s": rdf_load, "ratio": rdf_load / bare_load,
+                 "triples": len(store)})
+    # cocagraph's loader also vets every IRI and blank-node nesting (in memory: the on-disk
+    # cache, which makes a second load near-instant, is left out so that the figure is a parse).
+    checked_load, corpus = _timed(lambda: load([path], cache=False), runs)
+    rows.append({"task": "load (cocagraph)", "oxigraph_s": checked_load, "rdflib_s": rdf_load,
+                 "ratio": rdf_load / checked_load})
     for task, query in QUERIES.items():
-        ox_time, ox_answer = _timed(lambda q=query: _ox_rows(corpus.store, q), runs)
+        ox_time, ox_answer = _timed(lambda q=query: _ox_rows(store, q), runs)
         rdf_time, rdf_answer = _timed(lambda q=query: _rdflib_rows(graph, q), rdflib_runs)
         if sorted(ox_answer) != sorted(rdf_answer):
             raise SystemExit(f"{task}: the engines disagree: {ox_answer[:3]} vs {rdf_answer[:3]}")

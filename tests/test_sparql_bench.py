@@ -18,7 +18,7 @@ def test_benchmark_smoke_run_checks_both_engines_agree():
     )
     assert done.returncode == 0, done.stderr
     rows = {row["task"]: row for row in json.loads(done.stdout)}
-    assert set(rows) == {"load", "load (parse only)", "group-by count", "2-hop chain", "text filter"}
+    assert set(rows) == {"load", "load (cocagraph)", "group-by count", "2-hop chain", "text filter"}
     assert rows["load"]["triples"] > 2000
     for row in rows.values():
         assert row["oxigraph_s"] > 0 and row["rdflib_s"] > 0 and row["ratio"] > 0

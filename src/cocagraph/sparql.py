@@ -461,11 +461,14 @@ class Forker:
 
     def spawn(self) -> tuple[int, socket.socket]:
         """A new worker: its pid and a socket to send it one job."""
-        with self._lock:
-            self._sock.sendall(b"F")
-            message, fds, _, _ = socket.recv_fds(self._sock, 32, 1)
+        try:
+            with self._lock:
+                self._sock.sendall(b"F")
+                message, fds, _, _ = socket.recv_fds(self._sock, 32, 1)
+        except OSError:
+            fds = []
         if not fds:
-            raise QueryError("the query worker could not be started")
+            raise QueryError("the query worker could not be started (its parent process is gone; restart)")
         return int(message.decode()), socket.socket(fileno=fds[0])
 
     def close(self) -> None:
