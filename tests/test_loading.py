@@ -199,3 +199,19 @@ def test_refused_iri_names_the_line(tmp_path):
     with pytest.raises(UnsafeInputError) as caught:
         load([path])
     assert str(caught.value).startswith(f"{path}:3:")
+
+
+def test_large_files_are_announced_to_progress_and_small_ones_are_not(tmp_path, monkeypatch):
+    monkeypatch.setenv("COCAGRAPH_CACHE", "off")
+    small = write(tmp_path, "small.ttl", GOOD)
+    big = tmp_path / "big.nt"
+    big.write_text("".join(f"<http://example.org/s{i}> <http://example.org/p> <http://example.org/o> .\n"
+                           for i in range(20_000)), encoding="utf-8")
+    messages: list[str] = []
+    load([small, big], progress=messages.append)
+    assert messages == [f"reading big.nt ({big.stat().st_size / 1e6:.1f} MB)"]
+
+
+def test_commands_stay_quiet_on_stderr_when_not_on_a_terminal(run_cli):
+    result = run_cli("info")
+    assert result.code == 0 and result.err == ""

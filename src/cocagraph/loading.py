@@ -41,6 +41,8 @@ __all__ = [
 
 #: Per-file size limit; raise it with ``--max-bytes`` or the COCAGRAPH_MAX_BYTES variable.
 DEFAULT_MAX_BYTES = 512 * 1024 * 1024
+#: Files from this size on are announced to the ``progress`` callback of :func:`load`.
+PROGRESS_MIN_BYTES = 1024 * 1024
 #: Deepest chain of nested blank nodes accepted (``[ [ [ ...``).
 MAX_NESTING = 64
 #: Each file's named graph is this base plus the file's stem.
@@ -148,8 +150,9 @@ def _fill(
     used_graphs: set[str] = set()
     for path in files:
         graph = _graph_name(path, used_graphs)
-        if progress:
-            progress(f"reading {path.name} ({path.stat().st_size / 1e6:.1f} MB)")
+        size = path.stat().st_size
+        if progress and size >= PROGRESS_MIN_BYTES:
+            progress(f"reading {path.name} ({size / 1e6:.1f} MB)")
         data = _read_checked(path, limit)
         digest = hashlib.sha256(data).hexdigest()
         scanned = _scan_unsafe_iris(path, data)

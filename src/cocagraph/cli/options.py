@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
@@ -13,8 +14,14 @@ from ..loading import Corpus, load
 from ..tables import LISTING_FORMATS, format_rows
 
 __all__ = [
-    "emit", "endpoint_option", "format_option", "graph_options", "load_graphs", "load_projection",
-    "output_option", "write_output",
+    "emit",
+    "endpoint_option",
+    "format_option",
+    "graph_options",
+    "load_graphs",
+    "load_projection",
+    "output_option",
+    "write_output",
 ]
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -51,15 +58,27 @@ def graph_options(func: F) -> F:
     """
     if not any("--source" in getattr(p, "opts", ()) for p in getattr(func, "__click_params__", ())):
         func = click.option(
-            "--source", "narrow_source", default=None, metavar="ID", expose_value=False, callback=_remember_source,
+            "--source",
+            "narrow_source",
+            default=None,
+            metavar="ID",
+            expose_value=False,
+            callback=_remember_source,
             help="Only this source's claims and what they use (its id, title or IRI).",
         )(func)
     func = click.option(
-        "--max-bytes", type=click.IntRange(min=1), default=None, metavar="N",
+        "--max-bytes",
+        type=click.IntRange(min=1),
+        default=None,
+        metavar="N",
         help="Refuse RDF files larger than N bytes (default 512 MiB; or COCAGRAPH_MAX_BYTES).",
     )(func)
     func = click.option(
-        "--graph", "graphs", multiple=True, type=click.Path(path_type=Path), metavar="PATH",
+        "--graph",
+        "graphs",
+        multiple=True,
+        type=click.Path(path_type=Path),
+        metavar="PATH",
         help="Read this RDF file or folder instead of the shipped graph (repeatable).",
     )(func)
     func.__click_params__ = _Params(func.__click_params__)  # type: ignore[attr-defined]
@@ -69,7 +88,11 @@ def graph_options(func: F) -> F:
 def format_option(choices: Sequence[str] = LISTING_FORMATS, default: str = "table") -> Callable[[F], F]:
     """``--format`` with the listing formats (table for people; json, csv, md for tools)."""
     return click.option(
-        "--format", "fmt", type=click.Choice(list(choices)), default=default, show_default=True,
+        "--format",
+        "fmt",
+        type=click.Choice(list(choices)),
+        default=default,
+        show_default=True,
         help="Output format.",
     )
 
@@ -77,7 +100,10 @@ def format_option(choices: Sequence[str] = LISTING_FORMATS, default: str = "tabl
 def output_option(func: F) -> F:
     """``-o FILE``: write the answer there (atomically) instead of to stdout."""
     return click.option(
-        "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+        "-o",
+        "--output",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
         help="Write to FILE (atomically: a failure leaves any old FILE as it was).",
     )(func)
 
@@ -87,13 +113,29 @@ def load_graphs(graphs: Sequence[Path], max_bytes: int | None, source: str | Non
 
     ``source`` (or, when it is None, the verb's ``--source ID``) narrows the corpus to one source.
     """
-    corpus = load(list(graphs) or None, max_bytes=max_bytes)
+    status = _status_line()
+    try:
+        corpus = load(list(graphs) or None, max_bytes=max_bytes, progress=status)
+    finally:
+        if status is not None:
+            click.echo("\r\033[K", err=True, nl=False)  # the status line goes once loading is done
     source = source if source is not None else _source_from_context()
     if source:
         from ..sources import narrow_to_source
 
         corpus = narrow_to_source(corpus, source)
     return corpus
+
+
+def _status_line() -> Callable[[str], None] | None:
+    """A one-line status on stderr while large files load, only when stderr is a terminal."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(message: str) -> None:
+        click.echo(f"\r\033[Kcocagraph: {message}...", err=True, nl=False)
+
+    return show
 
 
 def _source_from_context() -> str | None:
@@ -119,7 +161,9 @@ def emit(rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str], outpu
 def endpoint_option(func: F) -> F:
     """``--endpoint URL``: ask a remote SPARQL 1.1 store instead of loading files."""
     return click.option(
-        "--endpoint", default=None, metavar="URL",
+        "--endpoint",
+        default=None,
+        metavar="URL",
         help="Run against this SPARQL 1.1 query endpoint (pulls only what the command needs).",
     )(func)
 
