@@ -177,3 +177,18 @@ def test_loops_through_a_factor_are_the_cycles_holding_it(edges, max_length, nod
 @given(st.lists(st.sampled_from([1, -1]), min_size=1, max_size=30))
 def test_classify_is_the_sign_of_the_product(polarities):
     assert (classify(polarities) == "reinforcing") == (math.prod(polarities) == 1)
+
+
+def test_graphs_with_numbered_factors():
+    """Graphs built by hand (the render tests do) may name factors by numbers."""
+    import networkx as nx
+
+    graph = nx.MultiDiGraph()
+    graph.add_nodes_from((n, {"label": f"factor {n}"}) for n in range(3))
+    for a, b, p in [(0, 1, 1), (1, 2, -1), (2, 0, 1), (1, 0, 1)]:
+        graph.add_edge(a, b, key=f"{a}-{b}", polarity=p)
+    answer = find_loops(graph)
+    assert [(loop.path.nodes, loop.kind) for loop in answer.loops] == [
+        ((0, 1, 0), "reinforcing"),
+        ((0, 1, 2, 0), "balancing"),
+    ]

@@ -167,8 +167,8 @@ class _Later:
         self.components, self.order = components, order
         self.component, self.rank = components[root], order[root]
 
-    def __contains__(self, node: object) -> bool:
-        return isinstance(node, str) and self.components.get(node) == self.component and self.order[node] >= self.rank
+    def __contains__(self, node: Any) -> bool:  # any hashable: graphs built by hand may use numbers
+        return self.components.get(node) == self.component and self.order[node] >= self.rank
 
 
 def _roots(graph: nx.MultiDiGraph) -> list[tuple[str, Container[str] | None]]:
