@@ -295,3 +295,51 @@ def test_page_is_read_only_html(endpoint):
     assert b"<form" not in get(endpoint, "/").body
     assert io.BytesIO(get(endpoint, "/").body).read(15) == b"<!doctype html>"
     assert Path  # keeps the import used by the server fixture's typing
+
+
+@pytest.mark.server
+@pytest.mark.browser
+def test_the_query_page_works_in_a_real_browser_with_nothing_fetched_elsewhere(server):
+    from test_browser import ARGS, CHROMIUM
+
+    if not CHROMIUM.exists():
+        pytest.skip(f"Debian's chromium is not at {CHROMIUM}: install it with `sudo apt-get install chromium`")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is missing: pip install -e '.[test]'")
+    origin = server.rsplit("/", 1)[0]
+    elsewhere: list[str] = []
+    errors: list[str] = []
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        try:
+            page = browser.new_page()
+
+            def route(request_route):
+                if request_route.request.url.startswith(origin + "/"):
+                    request_route.continue_()
+                else:
+                    elsewhere.append(request_route.request.url)
+                    request_route.abort()
+
+            page.route("**/*", route)
+            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.goto(origin + "/")
+            page.click("#run")
+            page.wait_for_selector("#out table")
+            assert page.locator("#out table tr").count() == 4  # a heading and the three recommendations
+            assert "3 rows" in page.inner_text("#status")
+            page.select_option("#pick", "statistics")
+            assert page.input_value("#query").startswith("# description: The figures reported")
+            page.click("#run")
+            # (Playwright's wait_for_function evaluates strings, which the page's CSP forbids: good.)
+            page.locator("#out table tr").nth(4).wait_for()
+            assert "UN Office on Drugs and Crime" in page.inner_text("#out")
+            assert errors == []
+            page.fill("#query", "SELECT * { SERVICE <http://example.org/> { ?s ?p ?o } }")
+            page.click("#run")
+            page.locator("#status", has_text="403").wait_for()
+            assert "SERVICE is refused" in page.inner_text("#status")
+        finally:
+            browser.close()
+    # The refused query's 403 is the only thing the console reports.
+    assert elsewhere == [] and all("status of 403" in e for e in errors), (elsewhere, errors)

@@ -431,3 +431,47 @@ def test_refused_exactly_when_rdflibs_parser_finds_service_or_a_dataset_clause(p
     except UnsafeQueryError:
         refused = True
     assert refused == expected, query
+
+
+# --------------------------------------------------------------------------- competency questions, by bundled query
+
+
+def _records(answer):
+    return [dict(zip(answer.variables, (t.value if t is not None else None for t in row), strict=True))
+            for row in answer.rows]
+
+
+def test_cq3_hotspots_are_trujillo_and_chimbote(corpus):
+    rows = {r["place"]: r for r in _records(run_query(corpus, find_bundled("hotspots").text))}
+    assert {"Trujillo", "Chimbote"} <= set(rows)
+    assert "hotspot of urban violence" in rows["Trujillo"]["what"]
+
+
+def test_cq5_recommendations_are_the_authors_and_attributions_name_others(corpus):
+    rows = _records(run_query(corpus, find_bundled("recommendations-and-attributions").text))
+    recommendations = {r["claim"].rsplit("/", 1)[1] for r in rows if r["kind"] == "recommendation"}
+    assert recommendations == {"regulate-coca-production", "do-not-obliterate-coca", "wedge-needed"}
+    attributed = {r["claim"].rsplit("/", 1)[1]: r for r in rows if r["kind"] == "attributed"}
+    assert attributed["congress-accused-of-narco-pay"]["asserted_by"] == "unnamed accusers"
+    assert attributed["peru-output-falls-slower"]["asserted_by"] == "UN Office on Drugs and Crime"
+    assert {r["reported_by"] for r in attributed.values()} == {"the article's author (Peru Support Group)"}
+
+
+def test_cq12_humala_claims_say_what_the_government_did_and_why(corpus):
+    claims = {r["claim"].rsplit("/", 1)[1] for r in _records(run_query(corpus, find_bundled("humala").text))}
+    assert {"humala-changed-tune", "humala-portrays-commitment"} <= claims
+
+
+def test_cq1_what_cocaine_production_drives(corpus):
+    rows = _records(run_query(corpus, find_bundled("causal-effects").text,
+                              params={"factor": "cocaine production in Peru"}))
+    assert rows and {r["cause"] for r in rows} == {"cocaine production in Peru"}
+    assert {"increases"} <= {r["polarity"] for r in rows}
+
+
+def test_every_bundled_query_is_documented():
+    from helpers import ROOT
+
+    docs = (ROOT / "docs" / "sparql.md").read_text(encoding="utf-8")
+    missing = [q.name for q in list_bundled() if f"`{q.name}`" not in docs]
+    assert missing == [], f"docs/sparql.md does not describe {missing}"
