@@ -475,3 +475,11 @@ def test_every_bundled_query_is_documented():
     docs = (ROOT / "docs" / "sparql.md").read_text(encoding="utf-8")
     missing = [q.name for q in list_bundled() if f"`{q.name}`" not in docs]
     assert missing == [], f"docs/sparql.md does not describe {missing}"
+
+
+def test_cli_reads_the_query_from_stdin(run_cli, monkeypatch):
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("ASK { ?c cg:hedge 'probably' }"))
+    result = run_cli("sparql", "-", "--format", "xml")
+    assert result.code == 0 and result.out.endswith("<boolean>true</boolean></sparql>")

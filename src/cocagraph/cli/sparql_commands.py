@@ -24,9 +24,11 @@ def _params(values: tuple[str, ...]) -> dict[str, str]:
 
 
 def _query_source(query: str) -> tuple[str, str]:
-    """(text, name for messages) of QUERY: a .rq file, a bundled query's name, or inline text."""
+    """(text, name for messages) of QUERY: a .rq file, ``-`` (stdin), a bundled query's name, or inline text."""
     from ..sparql import find_bundled
 
+    if query == "-":
+        return sys.stdin.read(), "stdin"
     path = Path(query)
     if query.endswith((".rq", ".sparql")) or (len(query) < 256 and "\n" not in query and path.is_file()):
         try:
@@ -61,7 +63,7 @@ def _query_source(query: str) -> tuple[str, str]:
 def sparql(query: str | None, list_: bool, fmt: str, params: tuple[str, ...], cite: bool, timeout: float,
            max_rows: int, spreadsheet_safe: bool, graphs: tuple[Path, ...], max_bytes: int | None,
            endpoint: str | None, output: Path | None) -> None:
-    """Run a read-only SPARQL query: a .rq FILE, inline text, or a bundled query's NAME.
+    """Run a read-only SPARQL query: a .rq FILE, inline text, - (stdin), or a bundled query's NAME.
 
     The loaded graphs are the default graph (their union); each file is also a named graph.
     The prefixes cg: oa: skos: dcterms: rdfs: rdf: prov: xsd: owl: id: are predeclared.
