@@ -28,13 +28,17 @@ class Measurement:
     what: str
     ours_s: float
     baseline: str
-    baseline_s: float
+    baseline_s: float | None
     target: str = ""
     peak_mb: float | None = None
+    #: The baseline was stopped before it finished: the ratio is a lower bound.
+    baseline_cut: bool = False
 
     @property
-    def ratio(self) -> float:
-        """How many times faster ours is than the baseline."""
+    def ratio(self) -> float | None:
+        """How many times faster ours is than the baseline (None where there is no baseline)."""
+        if self.baseline_s is None:
+            return None
         return self.baseline_s / self.ours_s if self.ours_s else float("inf")
 
 
@@ -108,8 +112,8 @@ def format_table(measurements: Sequence[Measurement]) -> str:
                 m.what,
                 _seconds(m.ours_s),
                 m.baseline,
-                _seconds(m.baseline_s),
-                f"{m.ratio:.1f}x",
+                "—" if m.baseline_s is None else ("> " if m.baseline_cut else "") + _seconds(m.baseline_s),
+                "—" if m.ratio is None else (">= " if m.baseline_cut else "") + f"{m.ratio:.1f}x",
                 m.target,
                 f"{m.peak_mb:.0f} MB" if m.peak_mb is not None else "",
             )
