@@ -1,1 +1,70 @@
-"""cocagraph: a policy-argument knowledge graph."""
+"""cocagraph: a policy-argument knowledge graph.
+
+The public API, one name per job (each is imported on first use, so that ``import cocagraph``
+and the quick commands stay fast)::
+
+    >>> import cocagraph
+    >>> corpus = cocagraph.load()                        # the shipped graph and ontology
+    >>> graph = cocagraph.build_projection(corpus)       # networkx.MultiDiGraph of causal claims
+    >>> answer = cocagraph.find_paths(graph, cocagraph.resolve_factor(graph, "coca production"),
+    ...                               cocagraph.resolve_factor(graph, "political violence"))
+    >>> answer.paths[0].sign_text, len(answer.paths[0].steps) >= 1
+    ('+', True)
+
+Subpackages hold the rest: ``cocagraph.analysis``, ``cocagraph.scenarios``, ``cocagraph.render``.
+Errors are subclasses of :class:`cocagraph.errors.CocagraphError`.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+__all__ = [
+    "CocagraphError",
+    "Corpus",
+    "__version__",
+    "build_projection",
+    "find_loops",
+    "find_paths",
+    "list_claims",
+    "load",
+    "resolve_factor",
+    "run_query",
+    "serialize_answer",
+    "simulate",
+    "summarize",
+    "validate",
+    "verify_quotes",
+]
+
+_WHERE = {
+    "CocagraphError": "errors",
+    "Corpus": "loading",
+    "build_projection": "projection",
+    "find_loops": "analysis",
+    "find_paths": "analysis",
+    "list_claims": "catalog",
+    "load": "loading",
+    "resolve_factor": "analysis",
+    "run_query": "sparql",
+    "serialize_answer": "results",
+    "simulate": "scenarios",
+    "summarize": "catalog",
+    "validate": "validation",
+    "verify_quotes": "quotes",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name == "__version__":
+        from importlib.metadata import version
+
+        return version("cocagraph")  # declared once, in pyproject.toml
+    if name in _WHERE:
+        return getattr(importlib.import_module(f".{_WHERE[name]}", __name__), name)
+    raise AttributeError(f"module 'cocagraph' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
