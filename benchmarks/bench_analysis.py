@@ -314,13 +314,27 @@ def run(quick: bool = False) -> list:
     label = f"{r['factors']:,} factors, {r['claims']:,} claims"
     loops = r["loops"]
     return [
-        Measurement("analysis", f"projection build ({label})", r["projection"]["ours_s"],
-                    "plain rdflib code", r["projection"]["rdflib_s"], "", r.get("peak_rss_mb")),
-        Measurement("analysis", f"paths, {r['paths']['pairs']} pairs ({label})", r["paths"]["total_s"],
-                    "(none asked for)", None),
-        Measurement("analysis", f"loops --through, {loops['factors']} factors ({label})", loops["ours_s"],
-                    "nx.simple_cycles", loops["simple_cycles"]["seconds"], "",
-                    baseline_cut=loops["ratio_is_lower_bound"]),
+        Measurement(
+            "analysis",
+            f"projection build ({label})",
+            r["projection"]["ours_s"],
+            "plain rdflib code",
+            r["projection"]["rdflib_s"],
+            "",
+            r.get("peak_rss_mb"),
+        ),
+        Measurement(
+            "analysis", f"paths, {r['paths']['pairs']} pairs ({label})", r["paths"]["total_s"], "(none asked for)", None
+        ),
+        Measurement(
+            "analysis",
+            f"loops --through, {loops['factors']} factors ({label})",
+            loops["ours_s"],
+            "nx.simple_cycles",
+            loops["simple_cycles"]["seconds"],
+            "",
+            baseline_cut=loops["ratio_is_lower_bound"],
+        ),
     ]
 
 

@@ -154,8 +154,16 @@ def run(quick: bool = False) -> list:
     results = [Measurement("render", f"load + layout + page ({label})", python_s, "(no baseline)", None)]
     if Path(CHROMIUM).exists():
         walls = browser_runs(page_path, 1 if quick else 3, out / f"map-{factors}-{claims}.png")
-        results.append(Measurement("render", f"Chromium: drawn and still ({label})", statistics.median(walls),
-                                   "(pyvis physics: 45 s for 1,000 nodes, not rerun)", None, "<= 10 s"))
+        results.append(
+            Measurement(
+                "render",
+                f"Chromium: drawn and still ({label})",
+                statistics.median(walls),
+                "(pyvis physics: 45 s for 1,000 nodes, not rerun)",
+                None,
+                "<= 10 s",
+            )
+        )
     return results
 
 

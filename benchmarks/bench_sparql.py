@@ -81,21 +81,37 @@ def measure(path: Path, runs: int, rdflib_runs: int) -> list[dict[str, Any]]:
     # Engines compared like for like: both in memory, parsing the same file.
     bare_load, store = _timed(lambda: _bare_load(path), runs)
     rdf_load, graph = _timed(lambda: rdflib.Graph().parse(path, format="nt"), rdflib_runs)
-    rows.append({"task": "load", "oxigraph_s": bare_load, "rdflib_s": rdf_load, "ratio": rdf_load / bare_load,
-                 "triples": len(store)})
+    rows.append(
+        {
+            "task": "load",
+            "oxigraph_s": bare_load,
+            "rdflib_s": rdf_load,
+            "ratio": rdf_load / bare_load,
+            "triples": len(store),
+        }
+    )
     # cocagraph's loader also vets every IRI and blank-node nesting (in memory: the on-disk
     # cache, which makes a second load near-instant, is left out so that the figure is a parse).
     checked_load, corpus = _timed(lambda: load([path], cache=False), runs)
-    rows.append({"task": "load (cocagraph)", "oxigraph_s": checked_load, "rdflib_s": rdf_load,
-                 "ratio": rdf_load / checked_load})
+    rows.append(
+        {"task": "load (cocagraph)", "oxigraph_s": checked_load, "rdflib_s": rdf_load, "ratio": rdf_load / checked_load}
+    )
     for task, query in QUERIES.items():
         ox_time, ox_answer = _timed(lambda q=query: _ox_rows(store, q), runs)
         rdf_time, rdf_answer = _timed(lambda q=query: _rdflib_rows(graph, q), rdflib_runs)
         if sorted(ox_answer) != sorted(rdf_answer):
             raise SystemExit(f"{task}: the engines disagree: {ox_answer[:3]} vs {rdf_answer[:3]}")
         user_time, _ = _timed(lambda q=query: run_query(corpus, q, max_rows=None, timeout=600), runs)
-        rows.append({"task": task, "oxigraph_s": ox_time, "rdflib_s": rdf_time, "ratio": rdf_time / ox_time,
-                     "cocagraph_run_query_s": user_time, "answer": ox_answer[:4]})
+        rows.append(
+            {
+                "task": task,
+                "oxigraph_s": ox_time,
+                "rdflib_s": rdf_time,
+                "ratio": rdf_time / ox_time,
+                "cocagraph_run_query_s": user_time,
+                "answer": ox_answer[:4],
+            }
+        )
     return rows
 
 
@@ -122,8 +138,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'task':<18} {'pyoxigraph s':>12} {'rdflib s':>10} {'ratio':>8} {'run_query s':>12}")
     for row in rows:
         extra = row.get("cocagraph_run_query_s")
-        print(f"{row['task']:<18} {row['oxigraph_s']:>12.4f} {row['rdflib_s']:>10.3f} {row['ratio']:>7.1f}x"
-              + (f" {extra:>12.4f}" if extra is not None else ""))
+        print(
+            f"{row['task']:<18} {row['oxigraph_s']:>12.4f} {row['rdflib_s']:>10.3f} {row['ratio']:>7.1f}x"
+            + (f" {extra:>12.4f}" if extra is not None else "")
+        )
     worst = min(row["ratio"] for row in rows)
     print(f"slowest ratio {worst:.1f}x (target >= 10x): {'met' if worst >= 10 else 'NOT met'}")
     return 0
@@ -137,8 +155,14 @@ def run(quick: bool = False) -> list[Any]:
     rows = measure(corpus_file(triples), 1 if quick else 5, 1 if quick else 3)
     label = f"{triples:,}-triple corpus"
     return [
-        Measurement("sparql", f"{row['task']} ({label})", row["oxigraph_s"], "rdflib's own engine", row["rdflib_s"],
-                    "" if row["task"] == "load (cocagraph)" else ">= 10x")
+        Measurement(
+            "sparql",
+            f"{row['task']} ({label})",
+            row["oxigraph_s"],
+            "rdflib's own engine",
+            row["rdflib_s"],
+            "" if row["task"] == "load (cocagraph)" else ">= 10x",
+        )
         for row in rows
     ]
 

@@ -25,13 +25,39 @@ RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 DCTERMS = "http://purl.org/dc/terms/"
 XSD = "http://www.w3.org/2001/XMLSchema#"
-THEMES = ("production", "displacement", "violence", "politics", "justice", "shining-path", "drug-policy",
-          "bolivian-alternative", "growers")
+THEMES = (
+    "production",
+    "displacement",
+    "violence",
+    "politics",
+    "justice",
+    "shining-path",
+    "drug-policy",
+    "bolivian-alternative",
+    "growers",
+)
 PLACES = 50
 #: Triples per causal claim with evidence (the generator's own count; see _claim).
 TRIPLES_PER_CLAIM = 22
-WORDS = ("coca", "cocaine", "violence", "money", "politics", "justice", "police", "funding", "pressure",
-         "control", "trade", "route", "market", "protest", "rights", "regulation", "eradication")
+WORDS = (
+    "coca",
+    "cocaine",
+    "violence",
+    "money",
+    "politics",
+    "justice",
+    "police",
+    "funding",
+    "pressure",
+    "control",
+    "trade",
+    "route",
+    "market",
+    "protest",
+    "rights",
+    "regulation",
+    "eradication",
+)
 
 
 def sizes_for_triples(triples: int) -> tuple[int, int]:

@@ -205,8 +205,10 @@ def test_large_files_are_announced_to_progress_and_small_ones_are_not(tmp_path, 
     monkeypatch.setenv("COCAGRAPH_CACHE", "off")
     small = write(tmp_path, "small.ttl", GOOD)
     big = tmp_path / "big.nt"
-    big.write_text("".join(f"<http://example.org/s{i}> <http://example.org/p> <http://example.org/o> .\n"
-                           for i in range(20_000)), encoding="utf-8")
+    big.write_text(
+        "".join(f"<http://example.org/s{i}> <http://example.org/p> <http://example.org/o> .\n" for i in range(20_000)),
+        encoding="utf-8",
+    )
     messages: list[str] = []
     load([small, big], progress=messages.append)
     assert messages == [f"reading big.nt ({big.stat().st_size / 1e6:.1f} MB)"]

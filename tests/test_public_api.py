@@ -8,8 +8,20 @@ import sys
 import cocagraph
 
 EXPECTED = [
-    "CocagraphError", "Corpus", "__version__", "build_projection", "find_loops", "find_paths", "list_claims",
-    "load", "resolve_factor", "run_query", "serialize_answer", "simulate", "summarize", "validate",
+    "CocagraphError",
+    "Corpus",
+    "__version__",
+    "build_projection",
+    "find_loops",
+    "find_paths",
+    "list_claims",
+    "load",
+    "resolve_factor",
+    "run_query",
+    "serialize_answer",
+    "simulate",
+    "summarize",
+    "validate",
     "verify_quotes",
 ]
 

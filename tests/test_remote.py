@@ -44,8 +44,11 @@ def oxigraph(tmp_path):
     if binary is None:
         pytest.skip("the oxigraph server is not installed (pip install oxigraph)")
     port = _free_port()
-    process = subprocess.Popen([binary, "serve", "--location", str(tmp_path / "store"), "--bind", f"127.0.0.1:{port}"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [binary, "serve", "--location", str(tmp_path / "store"), "--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(100):
@@ -106,8 +109,11 @@ def test_push_then_every_bundled_query_answers_the_same_remotely(oxigraph, run_c
 def test_pushing_twice_leaves_the_store_unchanged(oxigraph, tmp_path):
     query_url, store_url = oxigraph
     blank = tmp_path / "with-blanks.ttl"
-    blank.write_text('<https://example.org/a> <https://example.org/p> [ <https://example.org/q> "x" ; '
-                     '<https://example.org/r> [ <https://example.org/q> "y" ] ] .\n', encoding="utf-8")
+    blank.write_text(
+        '<https://example.org/a> <https://example.org/p> [ <https://example.org/q> "x" ; '
+        '<https://example.org/r> [ <https://example.org/q> "y" ] ] .\n',
+        encoding="utf-8",
+    )
     first = push_corpus(load([blank]), store_url)
     assert [p.triples for p in first] == [4]
     once = _all_quads(query_url)
@@ -191,16 +197,20 @@ class FakeStore:
         self.thread.join(10)
 
 
-@pytest.mark.parametrize("mode,words", [
-    ("error", "answered 500"),
-    ("drop", "dropped the connection"),
-    ("hang", "did not answer within 0.5 s"),
-])
+@pytest.mark.parametrize(
+    "mode,words",
+    [
+        ("error", "answered 500"),
+        ("drop", "dropped the connection"),
+        ("hang", "did not answer within 0.5 s"),
+    ],
+)
 def test_a_failing_store_gives_exit_2_naming_graph_and_endpoint_without_credentials(run_cli, mode, words):
     with FakeStore(mode) as store:
         result = run_cli("push", "--endpoint", store.url, "--timeout", "0.5")
-        sparql = run_cli("sparql", "statistics", "--endpoint", store.url.replace("/store", "/query"),
-                         "--timeout", "0.5")
+        sparql = run_cli(
+            "sparql", "statistics", "--endpoint", store.url.replace("/store", "/query"), "--timeout", "0.5"
+        )
     assert result.code == 2, result.err
     assert words in result.err
     assert "graph https://w3id.org/cocagraph/graph/" in result.err

@@ -34,8 +34,9 @@ def get(endpoint, target, **headers):
 
 
 def post(endpoint, body, content_type, **headers):
-    return answer_request(endpoint, "POST", "/sparql", {**LOCAL, "content-type": content_type, **headers},
-                          body.encode("utf-8"))
+    return answer_request(
+        endpoint, "POST", "/sparql", {**LOCAL, "content-type": content_type, **headers}, body.encode("utf-8")
+    )
 
 
 # --------------------------------------------------------------------------- without sockets
@@ -54,13 +55,16 @@ def test_get_post_and_form_answer_the_same(endpoint):
     assert len(json.loads(by_get.body)["results"]["bindings"]) == 3
 
 
-@pytest.mark.parametrize("accept,content_type", [
-    ("application/sparql-results+xml", "application/sparql-results+xml"),
-    ("text/csv", "text/csv; charset=utf-8"),
-    ("text/tab-separated-values", "text/tab-separated-values; charset=utf-8"),
-    ("application/sparql-results+json", "application/sparql-results+json"),
-    ("text/html, */*;q=0.1", "application/sparql-results+json"),
-])
+@pytest.mark.parametrize(
+    "accept,content_type",
+    [
+        ("application/sparql-results+xml", "application/sparql-results+xml"),
+        ("text/csv", "text/csv; charset=utf-8"),
+        ("text/tab-separated-values", "text/tab-separated-values; charset=utf-8"),
+        ("application/sparql-results+json", "application/sparql-results+json"),
+        ("text/html, */*;q=0.1", "application/sparql-results+json"),
+    ],
+)
 def test_content_negotiation(endpoint, accept, content_type):
     response = post(endpoint, "SELECT * WHERE { ?s a cg:Claim } LIMIT 2", "application/sparql-query", accept=accept)
     assert response.status == 200 and response.content_type == content_type
@@ -156,7 +160,11 @@ def server():
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     process = subprocess.Popen(
         [sys.executable, "-m", "cocagraph", "serve", "--port", "0", "--timeout", "2", "--max-body", "4096"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=ROOT,
     )
     try:
         url = process.stdout.readline().strip()  # the first line is the URL
@@ -229,8 +237,9 @@ def test_a_slow_query_gets_503_while_cheap_ones_are_answered(server):
     outcome: dict[str, object] = {}
 
     def slow():
-        request = urllib.request.Request(server, data=SLOW.encode(),
-                                         headers={"Content-Type": "application/sparql-query"})
+        request = urllib.request.Request(
+            server, data=SLOW.encode(), headers={"Content-Type": "application/sparql-query"}
+        )
         try:
             urllib.request.urlopen(request, timeout=30)
             outcome["slow"] = 200

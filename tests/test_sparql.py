@@ -27,57 +27,70 @@ SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?
 
 # --------------------------------------------------------------------------- refusals
 
-@pytest.mark.parametrize("query", [
-    "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }",
-    "select * { service silent <http://example.org/sparql> { ?s ?p ?o } }",
-    "SELECT * WHERE { SeRvIcE ?endpoint { ?s ?p ?o } }",
-    "SELECT * WHERE { ?s ?p ?o OPTIONAL { SERVICE <http://x> { ?s ?q ?r } } }",
-    "SELECT * WHERE { FILTER EXISTS { SERVICE <http://x> {} } }",
-    "SELECT * WHERE { { SELECT ?s WHERE { SERVICE <http://x> { ?s ?p ?o } } } }",
-    "SELECT * WHERE {\n# a comment\n\\u0053ERVICE <http://x> { ?s ?p ?o } }",  # \u escapes are decoded first
-    "PREFIX ex: <http://example.org/>\nSELECT * WHERE {SERVICE<http://x>{?s ?p ?o}}",
-    "SELECT * WHERE { ?s <http://x/#FROM> ?o . SERVICE <http://x/> { ?s ?p ?o } }",  # "#" in an IRI is no comment
-])
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }",
+        "select * { service silent <http://example.org/sparql> { ?s ?p ?o } }",
+        "SELECT * WHERE { SeRvIcE ?endpoint { ?s ?p ?o } }",
+        "SELECT * WHERE { ?s ?p ?o OPTIONAL { SERVICE <http://x> { ?s ?q ?r } } }",
+        "SELECT * WHERE { FILTER EXISTS { SERVICE <http://x> {} } }",
+        "SELECT * WHERE { { SELECT ?s WHERE { SERVICE <http://x> { ?s ?p ?o } } } }",
+        "SELECT * WHERE {\n# a comment\n\\u0053ERVICE <http://x> { ?s ?p ?o } }",  # \u escapes are decoded first
+        "PREFIX ex: <http://example.org/>\nSELECT * WHERE {SERVICE<http://x>{?s ?p ?o}}",
+        "SELECT * WHERE { ?s <http://x/#FROM> ?o . SERVICE <http://x/> { ?s ?p ?o } }",  # "#" in an IRI is no comment
+    ],
+)
 def test_service_is_refused_wherever_and_however_it_is_written(query):
     with pytest.raises(UnsafeQueryError, match="SERVICE is refused"):
         check_query(query)
 
 
-@pytest.mark.parametrize("query", [
-    "SELECT * FROM <file:///etc/passwd> WHERE { ?s ?p ?o }",
-    "SELECT * FROM NAMED <http://example.org/g> WHERE { GRAPH ?g { ?s ?p ?o } }",
-    "select * from <http://example.org/> { ?s ?p ?o }",
-    "CONSTRUCT { ?s ?p ?o } FROM <http://example.org/> WHERE { ?s ?p ?o }",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT * FROM <file:///etc/passwd> WHERE { ?s ?p ?o }",
+        "SELECT * FROM NAMED <http://example.org/g> WHERE { GRAPH ?g { ?s ?p ?o } }",
+        "select * from <http://example.org/> { ?s ?p ?o }",
+        "CONSTRUCT { ?s ?p ?o } FROM <http://example.org/> WHERE { ?s ?p ?o }",
+    ],
+)
 def test_from_and_from_named_are_refused(query):
     with pytest.raises(UnsafeQueryError, match="FROM and FROM NAMED are refused"):
         check_query(query)
 
 
-@pytest.mark.parametrize("query,word", [
-    ("INSERT DATA { <urn:a> <urn:b> <urn:c> }", "INSERT"),
-    ("DELETE WHERE { ?s ?p ?o }", "DELETE"),
-    ("PREFIX ex: <urn:x> DROP ALL", "DROP"),
-    ("CLEAR DEFAULT", "CLEAR"),
-    ("LOAD <http://example.org/data.ttl>", "LOAD"),
-    ("load <file:///etc/passwd> into graph <urn:g>", "LOAD"),
-    ("CREATE GRAPH <urn:g>", "CREATE"),
-    ("WITH <urn:g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }", "WITH"),
-    ("SELECT * { ?s ?p ?o } ; INSERT DATA { <urn:a> <urn:b> <urn:c> }", "INSERT"),
-])
+@pytest.mark.parametrize(
+    "query,word",
+    [
+        ("INSERT DATA { <urn:a> <urn:b> <urn:c> }", "INSERT"),
+        ("DELETE WHERE { ?s ?p ?o }", "DELETE"),
+        ("PREFIX ex: <urn:x> DROP ALL", "DROP"),
+        ("CLEAR DEFAULT", "CLEAR"),
+        ("LOAD <http://example.org/data.ttl>", "LOAD"),
+        ("load <file:///etc/passwd> into graph <urn:g>", "LOAD"),
+        ("CREATE GRAPH <urn:g>", "CREATE"),
+        ("WITH <urn:g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }", "WITH"),
+        ("SELECT * { ?s ?p ?o } ; INSERT DATA { <urn:a> <urn:b> <urn:c> }", "INSERT"),
+    ],
+)
 def test_updates_are_refused_as_read_only(query, word):
     with pytest.raises(UnsafeQueryError, match=f"{word} is an update; cocagraph's queries are read-only"):
         check_query(query)
 
 
-@pytest.mark.parametrize("query", [
-    'SELECT ?s WHERE { ?s ?p "SERVICE <http://x> { }" }',
-    "SELECT ?s WHERE { ?s ?p '''FROM <x>\nINSERT''' }",
-    "SELECT ?s WHERE { ?s ?p ?o } # SERVICE <http://x> { } FROM <file:///etc/passwd>",
-    "SELECT ?s WHERE { ?s <http://example.org/SERVICE> ?service . ?s ex:from ?insert }",
-    'SELECT ?s WHERE { ?s ?p "x"@service }',
-    "PREFIX service: <urn:s#> SELECT ?s WHERE { ?s service:load ?drop }",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        'SELECT ?s WHERE { ?s ?p "SERVICE <http://x> { }" }',
+        "SELECT ?s WHERE { ?s ?p '''FROM <x>\nINSERT''' }",
+        "SELECT ?s WHERE { ?s ?p ?o } # SERVICE <http://x> { } FROM <file:///etc/passwd>",
+        "SELECT ?s WHERE { ?s <http://example.org/SERVICE> ?service . ?s ex:from ?insert }",
+        'SELECT ?s WHERE { ?s ?p "x"@service }',
+        "PREFIX service: <urn:s#> SELECT ?s WHERE { ?s service:load ?drop }",
+    ],
+)
 def test_keywords_in_strings_iris_comments_variables_and_prefixed_names_are_not_keywords(query):
     assert check_query(query).form == "select"
 
@@ -138,7 +151,10 @@ def test_a_refused_query_never_reaches_the_engine(corpus, monkeypatch):
 def test_run_query_answers_over_the_union_of_the_loaded_graphs(corpus):
     answer = run_query(corpus, "SELECT ?c WHERE { ?c a cg:RecommendationClaim } ORDER BY ?c")
     assert [row[0].value.rsplit("/", 1)[1] for row in answer.rows] == [
-        "do-not-obliterate-coca", "regulate-coca-production", "wedge-needed"]
+        "do-not-obliterate-coca",
+        "regulate-coca-production",
+        "wedge-needed",
+    ]
     assert answer.variables == ("c",) and not answer.truncated
 
 
@@ -204,7 +220,8 @@ def test_parameters_open_the_where_clause_even_after_a_construct_template():
 
     query = check_query("CONSTRUCT { ?c ?p ?o } WHERE { ?c ?p ?o }")
     assert bind_parameters(query, {"c": ox.NamedNode("urn:c")}) == (
-        "CONSTRUCT { ?c ?p ?o } WHERE { VALUES (?c) { (<urn:c>) } ?c ?p ?o }")
+        "CONSTRUCT { ?c ?p ?o } WHERE { VALUES (?c) { (<urn:c>) } ?c ?p ?o }"
+    )
     with pytest.raises(QueryError, match="CONSTRUCT"):
         bind_parameters(check_query("CONSTRUCT WHERE { ?c ?p ?o }"), {"c": ox.NamedNode("urn:c")})
 
@@ -249,8 +266,17 @@ def test_header_declarations_are_checked():
 def test_the_library_covers_the_competency_questions_sparql_answers():
     queries = list_bundled()
     names = {q.name for q in queries}
-    assert {"claims-by-theme", "claims-by-actor", "claims-by-place", "claims-by-certainty", "statistics",
-            "policy-options", "evidence", "recommendations-and-attributions", "humala"} <= names
+    assert {
+        "claims-by-theme",
+        "claims-by-actor",
+        "claims-by-place",
+        "claims-by-certainty",
+        "statistics",
+        "policy-options",
+        "evidence",
+        "recommendations-and-attributions",
+        "humala",
+    } <= names
     for query in queries:
         assert query.description, query.name
         check_query(query.text, query.name)
@@ -283,9 +309,11 @@ def test_policy_options_carry_the_authors_stance(corpus):
 def test_evidence_of_one_claim_and_cite(corpus):
     answer = run_query(corpus, find_bundled("evidence").text, params={"claim": "wedge-needed"})
     assert [r[1].value for r in answer.rows] == [
-        "A wedge needs to be driven between coca producers and the drug-trafficking mafias."]
-    cited = run_query(corpus, "SELECT ?c ?n WHERE { VALUES (?c ?n) { (id:claim\\/wedge-needed 1) (<urn:x> 2) } }",
-                      cite=True)
+        "A wedge needs to be driven between coca producers and the drug-trafficking mafias."
+    ]
+    cited = run_query(
+        corpus, "SELECT ?c ?n WHERE { VALUES (?c ?n) { (id:claim\\/wedge-needed 1) (<urn:x> 2) } }", cite=True
+    )
     assert cited.variables == ("c", "n", "quote", "source")
     assert cited.rows[0][2].value.startswith("A wedge needs to be driven")
     assert cited.rows[0][3].value == "https://w3id.org/cocagraph/id/source/psg-peru-coca"
@@ -362,12 +390,13 @@ def test_cli_spreadsheet_safe_csv_is_opt_in(run_cli):
     plain = run_cli("sparql", query, "--format", "csv")
     assert '"=HYPERLINK(""http://x"")"' in plain.out and "\r\n-3\r\n" in plain.out
     safe = run_cli("sparql", query, "--format", "csv", "--spreadsheet-safe")
-    assert "\"'=HYPERLINK(\"\"http://x\"\")\"" in safe.out and "\r\n'-3\r\n" in safe.out and "\r\nplain\r\n" in safe.out
+    assert '"\'=HYPERLINK(""http://x"")"' in safe.out and "\r\n'-3\r\n" in safe.out and "\r\nplain\r\n" in safe.out
 
 
 def test_cli_cite_adds_quote_and_source(run_cli):
-    result = run_cli("sparql", "SELECT ?c WHERE { ?c a cg:RecommendationClaim } ORDER BY ?c", "--cite",
-                     "--format", "json")
+    result = run_cli(
+        "sparql", "SELECT ?c WHERE { ?c a cg:RecommendationClaim } ORDER BY ?c", "--cite", "--format", "json"
+    )
     data = json.loads(result.out)
     assert data["head"]["vars"] == ["c", "quote", "source"]
     assert all(b["quote"]["value"] and b["source"]["type"] == "uri" for b in data["results"]["bindings"])
@@ -384,9 +413,11 @@ def test_cli_construct_comes_as_turtle_or_json_ld(run_cli):
 def test_quick_sparql_does_not_import_rdflib(tmp_path):
     import subprocess
 
-    code = ("import sys\nfrom cocagraph.cli import main\n"
-            "rc = main(['sparql', 'statistics', '--format', 'csv'])\n"
-            "assert 'rdflib' not in sys.modules, 'rdflib was imported'\nsys.exit(rc)")
+    code = (
+        "import sys\nfrom cocagraph.cli import main\n"
+        "rc = main(['sparql', 'statistics', '--format', 'csv'])\n"
+        "assert 'rdflib' not in sys.modules, 'rdflib was imported'\nsys.exit(rc)"
+    )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("claim,quantity,qualifier,value")
@@ -398,10 +429,18 @@ from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 _BODY = [
-    "?s ?p ?o .", "SERVICE <http://x/> { ?s ?p ?o }", "service silent ?e { ?s ?p ?o }",
-    'FILTER(?o = "SERVICE FROM")', "?s ex:service ?o .", "# SERVICE <http://x/> {}\n", "?s <http://x/#FROM> ?o .",
-    "OPTIONAL { ?s ?p 'from' }", "{ SELECT ?s WHERE { SeRvIcE <http://y/> { ?s ?p ?o } } }",
-    "MINUS { ?s ?p \"\"\"SERVICE\n<x>\"\"\" }", "?service ?from ?insert .", "BIND('load' AS ?drop)",
+    "?s ?p ?o .",
+    "SERVICE <http://x/> { ?s ?p ?o }",
+    "service silent ?e { ?s ?p ?o }",
+    'FILTER(?o = "SERVICE FROM")',
+    "?s ex:service ?o .",
+    "# SERVICE <http://x/> {}\n",
+    "?s <http://x/#FROM> ?o .",
+    "OPTIONAL { ?s ?p 'from' }",
+    "{ SELECT ?s WHERE { SeRvIcE <http://y/> { ?s ?p ?o } } }",
+    'MINUS { ?s ?p """SERVICE\n<x>""" }',
+    "?service ?from ?insert .",
+    "BIND('load' AS ?drop)",
 ]
 
 
@@ -437,8 +476,10 @@ def test_refused_exactly_when_rdflibs_parser_finds_service_or_a_dataset_clause(p
 
 
 def _records(answer):
-    return [dict(zip(answer.variables, (t.value if t is not None else None for t in row), strict=True))
-            for row in answer.rows]
+    return [
+        dict(zip(answer.variables, (t.value if t is not None else None for t in row), strict=True))
+        for row in answer.rows
+    ]
 
 
 def test_cq3_hotspots_are_trujillo_and_chimbote(corpus):
@@ -463,8 +504,9 @@ def test_cq12_humala_claims_say_what_the_government_did_and_why(corpus):
 
 
 def test_cq1_what_cocaine_production_drives(corpus):
-    rows = _records(run_query(corpus, find_bundled("causal-effects").text,
-                              params={"factor": "cocaine production in Peru"}))
+    rows = _records(
+        run_query(corpus, find_bundled("causal-effects").text, params={"factor": "cocaine production in Peru"})
+    )
     assert rows and {r["cause"] for r in rows} == {"cocaine production in Peru"}
     assert {"increases"} <= {r["polarity"] for r in rows}
 

@@ -12,9 +12,22 @@ from helpers import ROOT
 
 def test_benchmark_smoke_run_checks_both_engines_agree():
     done = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "bench_sparql.py"), "--triples", "3000", "--runs", "1",
-         "--rdflib-runs", "1", "--json"],
-        capture_output=True, text=True, timeout=300, check=False, cwd=ROOT,
+        [
+            sys.executable,
+            str(ROOT / "benchmarks" / "bench_sparql.py"),
+            "--triples",
+            "3000",
+            "--runs",
+            "1",
+            "--rdflib-runs",
+            "1",
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        cwd=ROOT,
     )
     assert done.returncode == 0, done.stderr
     rows = {row["task"]: row for row in json.loads(done.stdout)}

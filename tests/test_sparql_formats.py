@@ -15,8 +15,12 @@ from cocagraph.results import serialize_answer
 from cocagraph.sparql import list_bundled, run_query
 
 W3C = ("csv", "tsv", "json", "xml")
-OX_FORMATS = {"csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV,
-              "json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML}
+OX_FORMATS = {
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+}
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 #: Awkward values: quotes, commas, tabs, newlines, control characters, languages, datatypes, unbound.
@@ -83,8 +87,9 @@ def _value(term):
 
 def _fold(term):
     if isinstance(term, rdflib.Literal):
-        return rdflib.Literal(str(term).replace("\r\n", "\n").replace("\r", "\n"), lang=term.language,
-                              datatype=term.datatype)
+        return rdflib.Literal(
+            str(term).replace("\r\n", "\n").replace("\r", "\n"), lang=term.language, datatype=term.datatype
+        )
     return term
 
 
@@ -124,10 +129,15 @@ def test_bytes_are_pyoxigraphs_own(corpus):
         text = query.text if query else AWKWARD
         answer = run_query(corpus, text, max_rows=None)
         for fmt in W3C:
-            reference = corpus.store.query(text, use_default_graph_as_union=True,
-                                           prefixes={"cg": "https://w3id.org/cocagraph/ns#",
-                                                     "xsd": "http://www.w3.org/2001/XMLSchema#",
-                                                     **_prefixes()}).serialize(format=OX_FORMATS[fmt])
+            reference = corpus.store.query(
+                text,
+                use_default_graph_as_union=True,
+                prefixes={
+                    "cg": "https://w3id.org/cocagraph/ns#",
+                    "xsd": "http://www.w3.org/2001/XMLSchema#",
+                    **_prefixes(),
+                },
+            ).serialize(format=OX_FORMATS[fmt])
             mine = serialize_answer(answer, fmt)
             if fmt == "tsv":
                 # Negative numbers are written in full for rdflib's sake (see results.py): the
@@ -179,8 +189,9 @@ def test_graph_formats_only_for_graphs(corpus):
     parsed = rdflib.Graph().parse(data=serialize_answer(graph, "turtle"), format="turtle")
     assert len(parsed) == len(graph.triples) > 5
     # No blank nodes in a claim's description: the triples compare as they are.
-    from_jsonld = {(q.subject, q.predicate, q.object) for q in ox.parse(serialize_answer(graph, "json-ld"),
-                                                                        ox.RdfFormat.JSON_LD)}
+    from_jsonld = {
+        (q.subject, q.predicate, q.object) for q in ox.parse(serialize_answer(graph, "json-ld"), ox.RdfFormat.JSON_LD)
+    }
     assert from_jsonld == {(t.subject, t.predicate, t.object) for t in graph.triples}
 
 

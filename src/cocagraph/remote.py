@@ -74,7 +74,12 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 
 
 def _request(
-    url: str, *, method: str, what: str, timeout: float, data: bytes | None = None,
+    url: str,
+    *,
+    method: str,
+    what: str,
+    timeout: float,
+    data: bytes | None = None,
     headers: Mapping[str, str] | None = None,
 ) -> tuple[int, str, bytes]:
     """Send one request; (status, content type, body), or a RemoteStoreError naming ``what``."""
@@ -111,9 +116,7 @@ def _request(
         text = reason.strerror if isinstance(reason, OSError) and reason.strerror else str(reason)
         raise RemoteStoreError(f"{what}: cannot reach the store at {where}: {text}") from None
     except (http.client.HTTPException, ConnectionError) as exc:
-        raise RemoteStoreError(
-            f"{what}: the store at {where} dropped the connection ({type(exc).__name__})"
-        ) from None
+        raise RemoteStoreError(f"{what}: the store at {where} dropped the connection ({type(exc).__name__})") from None
 
 
 def _first_line(body: bytes) -> str:
@@ -153,11 +156,15 @@ def push_corpus(corpus: Corpus, endpoint: str, *, timeout: float = 60.0) -> list
     pushed = []
     for loaded in corpus.files:
         graph = ox.NamedNode(loaded.graph)
-        triples = [ox.Triple(q.subject, q.predicate, q.object)
-                   for q in corpus.store.quads_for_pattern(None, None, None, graph)]
+        triples = [
+            ox.Triple(q.subject, q.predicate, q.object) for q in corpus.store.quads_for_pattern(None, None, None, graph)
+        ]
         body = ox.serialize(_skolemised(triples, loaded.graph), format=ox.RdfFormat.N_TRIPLES) or b""
         status, _, _ = _request(
-            _with_query(endpoint, graph=loaded.graph), method="PUT", data=body, timeout=timeout,
+            _with_query(endpoint, graph=loaded.graph),
+            method="PUT",
+            data=body,
+            timeout=timeout,
             what=f"graph {loaded.graph} (from {loaded.path})",
             headers={"Content-Type": "application/n-triples; charset=utf-8"},
         )
@@ -170,30 +177,43 @@ def push_corpus(corpus: Corpus, endpoint: str, *, timeout: float = 60.0) -> list
 
 def _store_graphs(endpoint: str, timeout: float) -> list[str]:
     """The store's named graphs that cocagraph pushed (its default graph when there are none)."""
-    rows = _post_query(endpoint, "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }", "application/sparql-results+json",
-                       timeout, "listing the store's graphs", graphs=())
+    rows = _post_query(
+        endpoint,
+        "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }",
+        "application/sparql-results+json",
+        timeout,
+        "listing the store's graphs",
+        graphs=(),
+    )
     results = ox.parse_query_results(rows, format=ox.QueryResultsFormat.JSON)
     found = sorted(r["g"].value for r in results if isinstance(r["g"], ox.NamedNode))  # type: ignore[union-attr]
     return [g for g in found if g.startswith(GRAPH_BASE)]
 
 
-def _post_query(
-    endpoint: str, query: str, accept: str, timeout: float, what: str, graphs: Sequence[str]
-) -> bytes:
+def _post_query(endpoint: str, query: str, accept: str, timeout: float, what: str, graphs: Sequence[str]) -> bytes:
     fields = [("query", query)]
     # The pushed graphs make the default graph (their merge, as the embedded store's union)
     # and stay available by name to GRAPH, as each file's graph does locally.
     fields += [("default-graph-uri", g) for g in graphs] + [("named-graph-uri", g) for g in graphs]
     _, _, body = _request(
-        endpoint, method="POST", what=what, timeout=timeout,
+        endpoint,
+        method="POST",
+        what=what,
+        timeout=timeout,
         data=urllib.parse.urlencode(fields).encode("utf-8"),
         headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": accept},
     )
     return body
 
 
-def remote_select(endpoint: str, query: str, *, timeout: float = DEFAULT_TIMEOUT, what: str = "query",
-                  graphs: Sequence[str] | None = None) -> list[dict[str, Any]]:
+def remote_select(
+    endpoint: str,
+    query: str,
+    *,
+    timeout: float = DEFAULT_TIMEOUT,
+    what: str = "query",
+    graphs: Sequence[str] | None = None,
+) -> list[dict[str, Any]]:
     """A trusted SELECT (cocagraph's own) on the store; rows of plain values as engine.select gives."""
     from .engine import python_value
     from .sparql import prefixed
@@ -219,8 +239,9 @@ def fetch_projection(endpoint_url: str, *, timeout: float = DEFAULT_TIMEOUT) -> 
 
     graphs = _store_graphs(endpoint_url, timeout)
     nodes = remote_select(endpoint_url, NODE_QUERY, timeout=timeout, what="the projection's factors", graphs=graphs)
-    edges = remote_select(endpoint_url, EDGE_QUERY, timeout=timeout, what="the projection's causal claims",
-                          graphs=graphs)
+    edges = remote_select(
+        endpoint_url, EDGE_QUERY, timeout=timeout, what="the projection's causal claims", graphs=graphs
+    )
     return projection_from_rows(nodes, edges)
 
 
@@ -228,8 +249,10 @@ def _remote_names(endpoint: str, timeout: float, graphs: Sequence[str]) -> Any:
     from .catalog import short_name
 
     def names(cls: str) -> dict[str, list[str]]:
-        query = (f"SELECT ?x ?pref ?label WHERE {{ ?x a {ox.NamedNode(cls)} . OPTIONAL {{ ?x skos:prefLabel ?pref }} "
-                 "OPTIONAL { ?x skos:altLabel|skos:hiddenLabel|rdfs:label ?label } } ORDER BY ?x ?label")
+        query = (
+            f"SELECT ?x ?pref ?label WHERE {{ ?x a {ox.NamedNode(cls)} . OPTIONAL {{ ?x skos:prefLabel ?pref }} "
+            "OPTIONAL { ?x skos:altLabel|skos:hiddenLabel|rdfs:label ?label } } ORDER BY ?x ?label"
+        )
         found: dict[str, list[str]] = {}
         for row in remote_select(endpoint, query, timeout=timeout, what="resolving a parameter", graphs=graphs):
             entry = found.setdefault(row["x"], [])
@@ -245,8 +268,14 @@ def _remote_names(endpoint: str, timeout: float, graphs: Sequence[str]) -> Any:
 
 
 def run_remote_query(
-    endpoint: str, query_text: str, *, params: Mapping[str, str] | None = None,
-    timeout: float = DEFAULT_TIMEOUT, max_rows: int | None = None, cite: bool = False, where: str = "query",
+    endpoint: str,
+    query_text: str,
+    *,
+    params: Mapping[str, str] | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+    max_rows: int | None = None,
+    cite: bool = False,
+    where: str = "query",
 ) -> QueryAnswer:
     """Check a user query as :func:`cocagraph.sparql.run_query` does, then ask the store.
 

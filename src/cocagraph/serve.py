@@ -156,20 +156,30 @@ def answer_request(
 
 def _route(endpoint: Endpoint, method: str, target: str, headers: Mapping[str, str], body: bytes | None) -> Response:
     if not _host_allowed(endpoint, headers.get("host")):
-        return _text(403, "refused: this endpoint answers only requests addressed to this machine "
-                          "(start it with --allow-host NAME to accept another Host)")
+        return _text(
+            403,
+            "refused: this endpoint answers only requests addressed to this machine "
+            "(start it with --allow-host NAME to accept another Host)",
+        )
     path, _, query_string = target.partition("?")
     if path not in ("/", "/sparql"):
         return _text(404, f"no such page: {path}; the endpoint is /sparql and the query page /")
     if method == "OPTIONS":
         if endpoint.config.cors:
-            return Response(204, headers=(("Access-Control-Allow-Methods", "GET, POST"),
-                                          ("Access-Control-Allow-Headers", "Content-Type, Accept")))
-        return _text(405, "cross-origin requests are not allowed (start with --cors to allow them)",
-                     ("Allow", "GET, POST"))
+            return Response(
+                204,
+                headers=(
+                    ("Access-Control-Allow-Methods", "GET, POST"),
+                    ("Access-Control-Allow-Headers", "Content-Type, Accept"),
+                ),
+            )
+        return _text(
+            405, "cross-origin requests are not allowed (start with --cors to allow them)", ("Allow", "GET, POST")
+        )
     if method not in ("GET", "POST"):
-        return _text(405, f"{method} is refused: this endpoint is read-only (no Graph Store writes)",
-                     ("Allow", "GET, POST"))
+        return _text(
+            405, f"{method} is refused: this endpoint is read-only (no Graph Store writes)", ("Allow", "GET, POST")
+        )
     fields = urllib.parse.parse_qs(query_string, keep_blank_values=True)
     query: str | None = fields.get("query", [None])[0]
     if method == "POST":
@@ -191,12 +201,16 @@ def _route(endpoint: Endpoint, method: str, target: str, headers: Mapping[str, s
     if "update" in fields:
         return _text(403, "updates are refused: this endpoint is read-only")
     if "default-graph-uri" in fields or "named-graph-uri" in fields:
-        return _text(400, "default-graph-uri and named-graph-uri are refused: queries run over the loaded "
-                          "graphs (use GRAPH <iri> { ... } to ask one of them)")
+        return _text(
+            400,
+            "default-graph-uri and named-graph-uri are refused: queries run over the loaded "
+            "graphs (use GRAPH <iri> { ... } to ask one of them)",
+        )
     if query is None:
         if method == "GET":
-            return Response(200, query_page().encode("utf-8"), "text/html; charset=utf-8",
-                            (("Content-Security-Policy", _PAGE_CSP),))
+            return Response(
+                200, query_page().encode("utf-8"), "text/html; charset=utf-8", (("Content-Security-Policy", _PAGE_CSP),)
+            )
         return _text(400, "no query: send one as query=... or as an application/sparql-query body")
     explicit = next(iter(fields.get("format") or fields.get("output") or []), None)
     return _run(endpoint, query, headers.get("accept"), explicit)
@@ -219,8 +233,13 @@ def _run(endpoint: Endpoint, query: str, accept: str | None, explicit: str | Non
     if not endpoint.slots.acquire(timeout=1.0):
         return _text(503, "busy: too many queries are running; try again shortly", ("Retry-After", "5"))
     try:
-        answer = run_query(endpoint.corpus, query, timeout=endpoint.config.timeout,
-                           max_rows=endpoint.config.max_rows, forker=endpoint.forker)
+        answer = run_query(
+            endpoint.corpus,
+            query,
+            timeout=endpoint.config.timeout,
+            max_rows=endpoint.config.max_rows,
+            forker=endpoint.forker,
+        )
     except QueryTimeoutError as exc:
         return _text(503, str(exc).replace("--timeout", "the server's --timeout"), ("Retry-After", "60"))
     except UnsafeQueryError as exc:
@@ -330,8 +349,9 @@ def _handler(endpoint: Endpoint) -> type[BaseHTTPRequestHandler]:
                     return self._send(_text(411, "a POST needs a Content-Length"))
                 if int(length) > endpoint.config.max_body:
                     self.close_connection = True
-                    return self._send(_text(413, f"the request body is over the limit of "
-                                                 f"{endpoint.config.max_body} bytes"))
+                    return self._send(
+                        _text(413, f"the request body is over the limit of {endpoint.config.max_body} bytes")
+                    )
                 body = self.rfile.read(int(length))
             headers = {k.lower(): v for k, v in self.headers.items()}
             self._send(answer_request(endpoint, self.command, self.path, headers, body))

@@ -215,8 +215,16 @@ def prefixed(text: str, prefixes: Mapping[str, str] = PREFIXES) -> str:
 
 #: Kinds of parameter values, and the class whose instances a name is resolved among.
 PARAMETER_KINDS: dict[str, str | None] = {
-    "theme": SKOS.Concept, "actor": CG.Actor, "place": CG.Place, "factor": CG.Factor, "claim": CG.Claim,
-    "certainty": None, "iri": None, "string": None, "integer": None, "decimal": None,
+    "theme": SKOS.Concept,
+    "actor": CG.Actor,
+    "place": CG.Place,
+    "factor": CG.Factor,
+    "claim": CG.Claim,
+    "certainty": None,
+    "iri": None,
+    "string": None,
+    "integer": None,
+    "decimal": None,
 }
 _HEADER_LINE = re.compile(r"^#\s?(.*)$")
 _PARAM_LINE = re.compile(r"^param\s+([A-Za-z_][A-Za-z0-9_]*)\s*\(([a-z]+)\)\s*:\s*(.*)$")
@@ -554,8 +562,14 @@ def _worker(store: ox.Store, sock: socket.socket) -> None:  # pragma: no cover -
 
 
 def execute(
-    store: ox.Store, text: str, form: str, *, timeout: float, max_rows: int | None,
-    forker: Forker | None = None, where: str = "query",
+    store: ox.Store,
+    text: str,
+    form: str,
+    *,
+    timeout: float,
+    max_rows: int | None,
+    forker: Forker | None = None,
+    where: str = "query",
 ) -> QueryAnswer:
     """Run checked ``text`` in a worker process killed after ``timeout`` seconds."""
     if forker is not None:
@@ -645,23 +659,27 @@ def cite_rows(answer: QueryAnswer, evidence_rows: Callable[[str], Iterable[Mappi
     for row in answer.rows:
         claim = next((t.value for t in row if isinstance(t, ox.NamedNode) and t.value in evidence), None)
         found = evidence.get(claim or "", {})
-        rows.append((
-            *row,
-            ox.Literal(found["quote"]) if found else None,
-            ox.NamedNode(found["source"]) if found else None,
-        ))
+        rows.append(
+            (
+                *row,
+                ox.Literal(found["quote"]) if found else None,
+                ox.NamedNode(found["source"]) if found else None,
+            )
+        )
     return QueryAnswer(
-        "select", (*answer.variables, quote_col, source_col), tuple(rows), answer.truncated,
-        max_rows=answer.max_rows, notes=answer.notes,
+        "select",
+        (*answer.variables, quote_col, source_col),
+        tuple(rows),
+        answer.truncated,
+        max_rows=answer.max_rows,
+        notes=answer.notes,
     )
 
 
 # --------------------------------------------------------------------------- the one entry point
 
 
-def prepare(
-    query_text: str, params: Mapping[str, str] | None, names: NameLookup, where: str = "query"
-) -> CheckedQuery:
+def prepare(query_text: str, params: Mapping[str, str] | None, names: NameLookup, where: str = "query") -> CheckedQuery:
     """Check a query, resolve its parameters and bind them: the text any engine may run."""
     checked = check_query(query_text, where)
     if params:
@@ -696,8 +714,9 @@ def run_query(
     from .catalog import names_of
 
     checked = prepare(query_text, params, lambda cls: names_of(corpus, cls), where)
-    answer = execute(corpus.store, checked.text, checked.form, timeout=timeout, max_rows=max_rows,
-                     forker=forker, where=where)
+    answer = execute(
+        corpus.store, checked.text, checked.form, timeout=timeout, max_rows=max_rows, forker=forker, where=where
+    )
     if cite:
         from .engine import select
 

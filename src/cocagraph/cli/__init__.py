@@ -35,19 +35,31 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "compile": ("sheet_commands:compile_cmd", "Compile a claim sheet into Turtle with evidence selectors."),
     "sheet": ("sheet_commands:sheet_cmd", "Write the claim sheet (YAML or CSV) back from a compiled graph."),
     "conflicts": ("sheet_commands:conflicts_cmd", "Where sources disagree: opposite polarities, different figures."),
-    "sparql": ("sparql_commands:sparql", "Run a read-only SPARQL query (a file, inline, or a bundled one); W3C result formats."),
+    "sparql": (
+        "sparql_commands:sparql",
+        "Run a read-only SPARQL query (a file, inline, or a bundled one); W3C result formats.",
+    ),
     "serve": ("sparql_commands:serve", "Serve the graphs as a read-only SPARQL 1.1 endpoint with a query page."),
     "push": ("sparql_commands:push", "Send every source graph to a SPARQL 1.1 store (Graph Store Protocol PUT)."),
-    "paths": ("analysis_commands:paths", "Causal paths from one factor to another, best first, with every step's quote."),
+    "paths": (
+        "analysis_commands:paths",
+        "Causal paths from one factor to another, best first, with every step's quote.",
+    ),
     "drivers": ("analysis_commands:drivers", "What pushes a factor up or down, with the net sign at each distance."),
     "effects": ("analysis_commands:effects", "What a factor pushes up or down, with the net sign at each distance."),
-    "loops": ("analysis_commands:loops", "Feedback loops, each reinforcing or balancing, with the claims that make it."),
+    "loops": (
+        "analysis_commands:loops",
+        "Feedback loops, each reinforcing or balancing, with the claims that make it.",
+    ),
     "leverage": ("analysis_commands:leverage", "Factors ranked by the causal chains from causes to harms they sit on."),
     "explain": ("analysis_commands:explain", "Everything the graph says about one claim or factor, with quotes."),
     "export": ("analysis_commands:export", "Write the causal projection as GraphML, GEXF, DOT, Mermaid or JSON."),
     "whatif": ("scenario_commands:whatif", "What the argument implies if factors change (a scenario; not a forecast)."),
     "compare": ("scenario_commands:compare", "Two policy scenarios side by side, with the claims behind each effect."),
-    "render": ("render_commands:render", "Draw a causal map (whole, focus, paths, theme, loops) as one offline HTML file."),
+    "render": (
+        "render_commands:render",
+        "Draw a causal map (whole, focus, paths, theme, loops) as one offline HTML file.",
+    ),
     "site": ("render_commands:site", "Build a folder of offline maps, claim tables and SPARQL answers for readers."),
 }
 
@@ -129,4 +141,3 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INTERNAL
     finally:
         signal.signal(signal.SIGTERM, previous)
-

@@ -46,23 +46,60 @@ def _query_source(query: str) -> tuple[str, str]:
 @click.command()
 @click.argument("query", required=False)
 @click.option("--list", "list_", is_flag=True, help="List the bundled queries, one line each, and exit.")
-@click.option("--format", "fmt", type=click.Choice(_FORMAT_CHOICES), default="table", show_default=True,
-              help="Rows: table, csv, tsv, json, xml (W3C SPARQL results) or md. Graphs: turtle, json-ld, ntriples.")
-@click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
-              help="Bind a named parameter of the query (repeatable), e.g. --param theme=violence.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(_FORMAT_CHOICES),
+    default="table",
+    show_default=True,
+    help="Rows: table, csv, tsv, json, xml (W3C SPARQL results) or md. Graphs: turtle, json-ld, ntriples.",
+)
+@click.option(
+    "--param",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Bind a named parameter of the query (repeatable), e.g. --param theme=violence.",
+)
 @click.option("--cite", is_flag=True, help="Add each row's quote and source where the row names a claim.")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True, metavar="SECONDS",
-              help="Stop the query after this many seconds (nothing is written).")
-@click.option("--max-rows", type=click.IntRange(min=0), default=10_000, show_default=True, metavar="N",
-              help="Keep at most N rows and say the answer was truncated (0: no cap).")
-@click.option("--spreadsheet-safe", is_flag=True,
-              help="CSV only: prefix cells starting with = + - @ with ' so spreadsheets do not run them.")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=30.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="Stop the query after this many seconds (nothing is written).",
+)
+@click.option(
+    "--max-rows",
+    type=click.IntRange(min=0),
+    default=10_000,
+    show_default=True,
+    metavar="N",
+    help="Keep at most N rows and say the answer was truncated (0: no cap).",
+)
+@click.option(
+    "--spreadsheet-safe",
+    is_flag=True,
+    help="CSV only: prefix cells starting with = + - @ with ' so spreadsheets do not run them.",
+)
 @graph_options
 @endpoint_option
 @output_option
-def sparql(query: str | None, list_: bool, fmt: str, params: tuple[str, ...], cite: bool, timeout: float,
-           max_rows: int, spreadsheet_safe: bool, graphs: tuple[Path, ...], max_bytes: int | None,
-           endpoint: str | None, output: Path | None) -> None:
+def sparql(
+    query: str | None,
+    list_: bool,
+    fmt: str,
+    params: tuple[str, ...],
+    cite: bool,
+    timeout: float,
+    max_rows: int,
+    spreadsheet_safe: bool,
+    graphs: tuple[Path, ...],
+    max_bytes: int | None,
+    endpoint: str | None,
+    output: Path | None,
+) -> None:
     """Run a read-only SPARQL query: a .rq FILE, inline text, - (stdin), or a bundled query's NAME.
 
     The loaded graphs are the default graph (their union); each file is also a named graph.
@@ -95,17 +132,28 @@ def sparql(query: str | None, list_: bool, fmt: str, params: tuple[str, ...], ci
             raise click.UsageError("give either --graph or --endpoint, not both")
         from ..remote import run_remote_query
 
-        answer = run_remote_query(endpoint, text, params=_params(params), timeout=timeout, max_rows=cap,
-                                  cite=cite, where=where)
+        answer = run_remote_query(
+            endpoint, text, params=_params(params), timeout=timeout, max_rows=cap, cite=cite, where=where
+        )
     else:
         from ..sparql import run_query
 
-        answer = run_query(load_graphs(graphs, max_bytes), text, params=_params(params), timeout=timeout,
-                           max_rows=cap, cite=cite, where=where)
+        answer = run_query(
+            load_graphs(graphs, max_bytes),
+            text,
+            params=_params(params),
+            timeout=timeout,
+            max_rows=cap,
+            cite=cite,
+            where=where,
+        )
     data = serialize_answer(answer, fmt, spreadsheet_safe=spreadsheet_safe)
     if answer.truncated:
-        click.echo(f"cocagraph: truncated: the answer has more than {cap} rows; only the first {cap} "
-                   "were kept (raise --max-rows)", err=True)
+        click.echo(
+            f"cocagraph: truncated: the answer has more than {cap} rows; only the first {cap} "
+            "were kept (raise --max-rows)",
+            err=True,
+        )
     # The bytes go out as they are: the W3C formats fix their own line ends (CSV uses CRLF).
     if output is None:
         stream = getattr(sys.stdout, "buffer", None)
@@ -127,8 +175,12 @@ def _list_bundled(fmt: str) -> None:
     from .options import write_output
 
     rows = [
-        {"name": q.name, "parameters": ", ".join(f"{p.name} ({p.kind})" for p in q.parameters),
-         "questions": q.questions, "description": q.description}
+        {
+            "name": q.name,
+            "parameters": ", ".join(f"{p.name} ({p.kind})" for p in q.parameters),
+            "questions": q.questions,
+            "description": q.description,
+        }
         for q in list_bundled()
     ]
     table_fmt = fmt if fmt in ("json", "csv", "md") else "table"
@@ -138,20 +190,57 @@ def _list_bundled(fmt: str) -> None:
 
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", type=click.IntRange(min=0, max=65535), default=7879, show_default=True,
-              help="Port to listen on (0: any free port; the first line printed says which).")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True, metavar="SECONDS",
-              help="A query running longer is stopped and answered 503.")
-@click.option("--max-rows", type=click.IntRange(min=0), default=10_000, show_default=True, metavar="N",
-              help="Keep at most N rows per answer (0: no cap); a cut answer says so in a header.")
-@click.option("--max-body", type=click.IntRange(min=1), default=1 << 20, show_default=True, metavar="BYTES",
-              help="Refuse request bodies larger than this (413).")
+@click.option(
+    "--port",
+    type=click.IntRange(min=0, max=65535),
+    default=7879,
+    show_default=True,
+    help="Port to listen on (0: any free port; the first line printed says which).",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=10.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="A query running longer is stopped and answered 503.",
+)
+@click.option(
+    "--max-rows",
+    type=click.IntRange(min=0),
+    default=10_000,
+    show_default=True,
+    metavar="N",
+    help="Keep at most N rows per answer (0: no cap); a cut answer says so in a header.",
+)
+@click.option(
+    "--max-body",
+    type=click.IntRange(min=1),
+    default=1 << 20,
+    show_default=True,
+    metavar="BYTES",
+    help="Refuse request bodies larger than this (413).",
+)
 @click.option("--cors", is_flag=True, help="Allow cross-origin requests from any web page.")
-@click.option("--allow-host", "allowed_hosts", multiple=True, metavar="NAME",
-              help="Also accept requests whose Host header names NAME (repeatable).")
+@click.option(
+    "--allow-host",
+    "allowed_hosts",
+    multiple=True,
+    metavar="NAME",
+    help="Also accept requests whose Host header names NAME (repeatable).",
+)
 @graph_options
-def serve(host: str, port: int, timeout: float, max_rows: int, max_body: int, cors: bool,
-          allowed_hosts: tuple[str, ...], graphs: tuple[Path, ...], max_bytes: int | None) -> None:
+def serve(
+    host: str,
+    port: int,
+    timeout: float,
+    max_rows: int,
+    max_body: int,
+    cors: bool,
+    allowed_hosts: tuple[str, ...],
+    graphs: tuple[Path, ...],
+    max_bytes: int | None,
+) -> None:
     """Serve the graphs as a read-only SPARQL 1.1 Protocol endpoint, with a query page.
 
     The first line printed is the endpoint's URL; open the same address without /sparql for
@@ -161,8 +250,15 @@ def serve(host: str, port: int, timeout: float, max_rows: int, max_body: int, co
     from ..serve import EndpointConfig, serve_forever
 
     corpus = load_graphs(graphs, max_bytes)
-    config = EndpointConfig(host=host, port=port, timeout=timeout, max_rows=max_rows or None,
-                            max_body=max_body, cors=cors, allowed_hosts=tuple(allowed_hosts))
+    config = EndpointConfig(
+        host=host,
+        port=port,
+        timeout=timeout,
+        max_rows=max_rows or None,
+        max_body=max_body,
+        cors=cors,
+        allowed_hosts=tuple(allowed_hosts),
+    )
 
     def announce(url: str) -> None:
         click.echo(url)
@@ -173,10 +269,20 @@ def serve(host: str, port: int, timeout: float, max_rows: int, max_body: int, co
 
 
 @click.command()
-@click.option("--endpoint", required=True, metavar="URL",
-              help="The store's Graph Store Protocol URL (Oxigraph: http://HOST:7878/store; Fuseki: .../DATASET/data).")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=60.0, show_default=True, metavar="SECONDS",
-              help="Give up on a graph when the store has not answered in this time.")
+@click.option(
+    "--endpoint",
+    required=True,
+    metavar="URL",
+    help="The store's Graph Store Protocol URL (Oxigraph: http://HOST:7878/store; Fuseki: .../DATASET/data).",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=60.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="Give up on a graph when the store has not answered in this time.",
+)
 @graph_options
 def push(endpoint: str, timeout: float, graphs: tuple[Path, ...], max_bytes: int | None) -> None:
     """Send every source graph to a SPARQL 1.1 store, each as its own named graph.
