@@ -97,7 +97,7 @@ def test_cq4_how_drug_money_reaches_politics_and_justice(run_cli):
     integrity = [r for r in justice["effects"] if r["factor"] == "integrity of Peru's political and judicial systems"]
     assert any("corruption in Peru's justice system" in r["via"] and r["sign"] == "-" for r in integrity)
     actors = ask(run_cli, "explain", "presidential pardons for convicted drug traffickers")["facts"]["actor"]
-    assert set(actors) == {"Alan García", "García government"}
+    assert set(actors) == {"García", "García government"}
     influence = ask(run_cli, "explain", "drug influence in the police")["facts"]["actor"]
     assert set(influence) == {"drug traffickers", "Peruvian justice system", "Peruvian police"}
 

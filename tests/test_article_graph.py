@@ -39,7 +39,7 @@ def test_source_is_described(corpus, article_path):
     assert row["publisher"] == "Peru Support Group"
     assert row["hash"] == hashlib.sha256(article_path.read_bytes()).hexdigest()
     assert row["dateline"] == "30 November -1"
-    assert row["inferred"] == "2013-09"
+    assert row["inferred"] == "2013"
     assert "empty date" in row["reason"]
 
 
@@ -129,3 +129,30 @@ def test_counts(corpus):
     assert summary.claims >= 80
     assert dict(summary.claims_by_type)["causal"] >= 30
     assert 0 < summary.hedged < summary.claims
+
+
+def test_inferred_claims_are_the_curators_not_the_authors(corpus):
+    rows = select(
+        corpus.store,
+        """SELECT ?c ?asserter ?reporter WHERE { ?c cg:explicitness cg:Inferred ;
+        cg:assertedBy ?asserter . OPTIONAL { ?c cg:reportedBy ?reporter } }""",
+    )
+    assert rows and {r["asserter"].rsplit("/", 1)[1] for r in rows} == {"cocagraph-curators"}
+    assert all(r["reporter"] is None for r in rows)  # nobody "reports" the curator's reading
+
+
+def test_periods_read_from_context_are_kept_apart_from_stated_ones(corpus):
+    rows = select(
+        corpus.store,
+        """SELECT ?c ?inferred WHERE { ?c cg:periodEnd ?end .
+        OPTIONAL { ?c cg:periodInferred ?inferred } }""",
+    )
+    inferred = {r["c"].rsplit("/", 1)[1] for r in rows if r["inferred"] == "true"}
+    assert inferred == {
+        "bolivia-acreage-2012",
+        "bolivia-acreage-two-years",
+        "colombia-acreage-falling",
+        "peru-acreage-rising-since-2007",
+    }
+    stated = {r["c"].rsplit("/", 1)[1] for r in rows} - inferred
+    assert {"peru-acreage-2012", "colombia-acreage-2012", "garcia-era-pardons"} <= stated

@@ -94,3 +94,13 @@ def test_unknown_actor_suggests_names(run_cli):
     result = run_cli("claims", "--actor", "Humalla")
     assert result.code == 2
     assert "did you mean" in result.err and "Humala administration" in result.err
+
+
+def test_inferred_links_are_listed_apart_with_the_curators_name(run_cli):
+    inferred = claims_json(run_cli, "--explicitness", "inferred")
+    stated = claims_json(run_cli, "--explicitness", "stated")
+    assert inferred and all(c["explicitness"] == "inferred" for c in inferred)
+    assert all(c["asserted_by"] == "cocagraph curators" for c in inferred)
+    assert not {c["id"] for c in inferred} & {c["id"] for c in stated}
+    table = run_cli("claims", "--explicitness", "inferred")
+    assert table.out.splitlines()[0].split()[:4] == ["id", "type", "certainty", "explicitness"]

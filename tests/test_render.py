@@ -61,7 +61,7 @@ def test_entities_come_from_the_corpus(corpus, context):
         "SELECT (COUNT(*) AS ?n) WHERE { { SELECT DISTINCT ?f ?x WHERE { ?f a cg:Factor ; cg:actor|cg:place ?x } } }",
     )
     assert sum(len(v) for v in context.links.values()) == int(rows[0]["n"])
-    assert context.entities[ID + "actor/garcia"].label == "Alan García"
+    assert context.entities[ID + "actor/garcia"].label == "García"
     assert context.entities[ID + "place/vraem"].kind == "place"
 
 
@@ -154,7 +154,13 @@ def test_looks_by_kind_polarity_and_certainty(graph, context):
     assert shapes == {"factor": "box", "policy": "diamond", "actor": "ellipse", "place": "triangle"}
     edges = {e["id"]: e for e in data["edges"]}
     hedged = next(k for k, c in data["claims"].items() if c.get("certainty") == "hedged" and k in edges)
-    asserted = next(k for k, c in data["claims"].items() if c.get("certainty") == "asserted" and k in edges)
+    asserted = next(
+        k
+        for k, c in data["claims"].items()
+        if k in edges
+        and c.get("certainty") == "asserted"
+        and graph.edges[_ends(graph, k)].get("explicitness") == "stated"
+    )
     assert edges[hedged]["dashes"] and edges[hedged]["width"] < edges[asserted]["width"]
     assert edges[asserted]["dashes"] is False
     up = next(k for k, c in data["claims"].items() if c.get("polarity") == 1 and k in edges)
@@ -339,3 +345,22 @@ def test_inline_map_displays_without_files(corpus, tmp_path, monkeypatch):
 def test_map_request_checks_its_view(corpus):
     with pytest.raises(Exception, match="choose one view"):
         map_of(corpus, MapRequest(theme="violence", loops=True))
+
+
+def test_inferred_links_are_drawn_dotted_and_say_so():
+    from cocagraph.loading import load
+    from cocagraph.projection import build_projection
+    from cocagraph.render import build_map, corpus_context
+
+    corpus = load()
+    graph = build_projection(corpus)
+    edges = {e["id"]: e for e in build_map(graph, context=corpus_context(corpus)).payload["edges"]}
+    inferred = [k for _, _, k, d in graph.edges(keys=True, data=True) if d["explicitness"] == "inferred"]
+    stated = [k for _, _, k, d in graph.edges(keys=True, data=True) if d["explicitness"] == "stated"]
+    assert inferred and stated
+    assert all(edges[k]["dashes"] == [2, 5] and "inferred by the curator" in edges[k]["title"] for k in inferred)
+    assert all(edges[k]["dashes"] != [2, 5] and "inferred" not in edges[k]["title"] for k in stated)
+
+
+def _ends(graph, claim):
+    return next((u, v, k) for u, v, k in graph.edges(keys=True) if k == claim)

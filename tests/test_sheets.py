@@ -313,3 +313,19 @@ def test_the_compiled_turtle_reparses_isomorphic(tmp_path):
 
     turtle = sheet_to_turtle(MINI_SHEET, MINI_TEXT)
     assert isomorphic(rdflib.Graph().parse(data=turtle, format="turtle"), compile_sheet(MINI_SHEET, MINI_TEXT))
+
+
+def test_a_period_is_stated_or_inferred_not_both(tmp_path):
+    from cocagraph.errors import SheetError
+    from cocagraph.sheets import compile_sheet
+    from helpers import DATA
+
+    sheet = (
+        (DATA / "mini.sheet.yaml")
+        .read_text(encoding="utf-8")
+        .replace("    places: testland\n", '    places: testland\n    period: "2012"\n    inferred_period: "2012"\n', 1)
+    )
+    path = tmp_path / "both.sheet.yaml"
+    path.write_text(sheet, encoding="utf-8")
+    with pytest.raises(SheetError, match="not both"):
+        compile_sheet(path, DATA / "mini-source.txt")

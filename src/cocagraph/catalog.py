@@ -148,6 +148,7 @@ def list_claims(
     place: str | None = None,
     certainty: str | None = None,
     claim_type: str | None = None,
+    explicitness: str | None = None,
 ) -> list[ClaimRow]:
     """The claims, filtered by theme, actor, place (names resolved), certainty and type.
 
@@ -170,6 +171,13 @@ def list_claims(
 
             raise UsageError(f"certainty is 'asserted' or 'hedged', not {certainty!r}")
         filters.append(f"?claim cg:certainty cg:{wanted.capitalize()} .")
+    if explicitness:
+        wanted = explicitness.strip().lower()
+        if wanted not in ("stated", "inferred"):
+            from .errors import UsageError
+
+            raise UsageError(f"explicitness is 'stated' or 'inferred', not {explicitness!r}")
+        filters.append(f"?claim cg:explicitness cg:{wanted.capitalize()} .")
     if claim_type:
         by_short = {v: k for k, v in claim_types.items()}
         if claim_type not in by_short:

@@ -47,7 +47,7 @@ LIST_FIELDS = frozenset(
 CSV_COLUMNS = (
     "section", "id", "type", "kind", "label", "title", "quote", "certainty", "hedge", "explicitness",
     "reason", "asserted_by", "cause", "effect", "polarity", "quantity", "value", "unit", "qualifier",
-    "measured_by", "period", "date", "inferred_date", "time_as_stated", "about", "stance", "themes",
+    "measured_by", "period", "inferred_period", "date", "inferred_date", "time_as_stated", "about", "stance", "themes",
     "places", "actors", "supports", "attacks", "qualifies", "alt", "hidden", "part_of", "definition",
     "broader", "exact_match", "publisher", "author", "text_file", "language", "article_lines",
     "dateline_as_printed", "date_inference_reason", "note",
@@ -133,7 +133,7 @@ def sheet_to_csv(sheet: Mapping[str, Any]) -> str:
 
     >>> text = sheet_to_csv({"factors": [{"id": "rain", "label": "rain", "alt": ["showers", "drizzle"]}]})
     >>> text.splitlines()[1].rstrip(",")
-    'factor,rain,,,rain,,,,,,,,,,,,,,,,,,,,,,,,,,,,showers | drizzle'
+    'factor,rain,,,rain,,,,,,,,,,,,,,,,,,,,,,,,,,,,,showers | drizzle'
     """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")

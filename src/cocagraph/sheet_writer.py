@@ -435,8 +435,10 @@ def _claim(reader: _Reader, iri: str, author: str, source: str, text: str | None
     if reason := reader.text(iri, CG.inferenceReason):
         entry["reason"] = reason
     asserter = reader.one(iri, CG.assertedBy)
-    if asserter is not None and str(asserter) != author:
+    default_asserter = CURATOR if explicitness == "inferred" else author  # as the compiler defaults it
+    if asserter is not None and str(asserter) != default_asserter:
         entry["asserted_by"] = reader.id_of(iri, asserter, "actor")
+    if asserter is not None and str(asserter) not in (author, CURATOR):
         reader.take_all(iri, CG.reportedBy, [author])
     if ctype == "causal":
         entry["cause"] = reader.id_of(iri, reader.one(iri, CG.cause), "factor")
@@ -457,7 +459,9 @@ def _claim(reader: _Reader, iri: str, author: str, source: str, text: str | None
         if start is None or end is None:
             raise reader.fail(iri, "has a period with only one end")
         first, last = _date(reader, iri, CG.periodStart, start), _date(reader, iri, CG.periodEnd, end)
-        entry["period"] = first if first == last else f"{first}/{last}"
+        inferred = reader.one(iri, CG.periodInferred)
+        key = "inferred_period" if inferred is not None and str(inferred) == "true" else "period"
+        entry[key] = first if first == last else f"{first}/{last}"
     for key, prop in (("date", DCTERMS.date), ("inferred_date", CG.inferredDate)):
         if (value := reader.one(iri, prop)) is not None:
             entry[key] = _date(reader, iri, prop, value)
@@ -481,9 +485,9 @@ def _claim(reader: _Reader, iri: str, author: str, source: str, text: str | None
 #: The order of a claim's fields in a written sheet: what it says first, then what it links.
 _CLAIM_ORDER = (
     "id", "type", "label", "quote", "certainty", "hedge", "explicitness", "reason", "asserted_by", "cause",
-    "effect", "polarity", "quantity", "value", "unit", "qualifier", "measured_by", "period", "date",
-    "inferred_date", "time_as_stated", "about", "stance", "note", "places", "actors", "themes", "supports",
-    "attacks", "qualifies", "_start",
+    "effect", "polarity", "quantity", "value", "unit", "qualifier", "measured_by", "period",
+    "inferred_period", "date", "inferred_date", "time_as_stated", "about", "stance", "note", "places", "actors",
+    "themes", "supports", "attacks", "qualifies", "_start",
 )  # fmt: skip
 
 

@@ -116,6 +116,7 @@ _CLAIM_KEYS = {
     "qualifier",
     "measured_by",
     "period",
+    "inferred_period",
     "date",
     "inferred_date",
     "time_as_stated",
@@ -615,12 +616,15 @@ class _Compiler:
         if explicitness == CG.Inferred:
             yield iri, CG.inferredBy, CURATOR
 
+        # A link the curator reads into the text is the curator's claim, not the author's: by
+        # default an inferred claim is asserted by the curators, and nobody "reports" it.
         asserter = self.scalar(entry, "asserted_by")
+        default_asserter = CURATOR if explicitness == CG.Inferred else self.author
         asserter_iri = (
-            self.ref("actor", Located(asserter, self.line_of(entry, "asserted_by"))) if asserter else self.author
+            self.ref("actor", Located(asserter, self.line_of(entry, "asserted_by"))) if asserter else default_asserter
         )
         yield iri, CG.assertedBy, asserter_iri
-        if asserter_iri != self.author:
+        if asserter_iri not in (self.author, CURATOR):
             yield iri, CG.reportedBy, self.author
 
         if ctype == CG.CausalClaim:
@@ -633,8 +637,12 @@ class _Compiler:
             raise self.fail(entry.line, "only a causal claim has cause, effect and polarity")
 
         if ctype == CG.StatisticalClaim:
-            for key in ("quantity", "value", "unit", "period"):
+            for key in ("quantity", "value", "unit"):
                 self.scalar(entry, key, required=True)
+            if "period" not in entry and "inferred_period" not in entry:
+                raise self.fail(
+                    entry.line, "a statistic needs its 'period' (or 'inferred_period' when read from context)"
+                )
             yield iri, CG.quantity, self.ref("factor", entry["quantity"])
             raw_value = self.scalar(entry, "value") or ""
             if not re.fullmatch(r"-?\d+(\.\d+)?", raw_value):
@@ -648,11 +656,18 @@ class _Compiler:
         elif any(k in entry for k in ("quantity", "value", "unit", "qualifier", "measured_by")):
             raise self.fail(entry.line, "only a statistical claim has quantity, value, unit, qualifier and measured_by")
 
-        if period := self.scalar(entry, "period"):
-            line = self.line_of(entry, "period")
-            start, _, end = period.partition("/")
-            yield iri, CG.periodStart, self.date_literal(start, line)
-            yield iri, CG.periodEnd, self.date_literal(end or start, line)
+        if "period" in entry and "inferred_period" in entry:
+            raise self.fail(
+                entry.line, "give 'period' (stated by the text) or 'inferred_period' (read from context), not both"
+            )
+        for key in ("period", "inferred_period"):
+            if period := self.scalar(entry, key):
+                line = self.line_of(entry, key)
+                start, _, end = period.partition("/")
+                yield iri, CG.periodStart, self.date_literal(start, line)
+                yield iri, CG.periodEnd, self.date_literal(end or start, line)
+                if key == "inferred_period":  # kept apart from what the text states
+                    yield iri, CG.periodInferred, lit(True)
         if date := self.scalar(entry, "date"):
             yield iri, DCTERMS.date, self.date_literal(date, self.line_of(entry, "date"))
         if inferred := self.scalar(entry, "inferred_date"):

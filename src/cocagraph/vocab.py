@@ -50,7 +50,7 @@ CG = Namespace(
     RecommendationClaim Factor PolicyOption Actor Place Certainty Explicitness Polarity Stance
     Unit Asserted Hedged Stated Inferred Increases Decreases InFavour Against PercentChange
     evidence assertedBy reportedBy certainty hedge explicitness inferenceReason inferredBy theme
-    place actor about stance periodStart periodEnd timeAsStated curatorNote cause effect polarity
+    place actor about stance periodStart periodEnd periodInferred timeAsStated curatorNote cause effect polarity
     quantity value unit valueQualifier measuredBy supports attacks qualifies sha256 textFile
     characterCount datelineAsPrinted inferredDate dateInferenceReason articleLines themes""",
 )

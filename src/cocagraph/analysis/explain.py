@@ -76,6 +76,7 @@ class Related:
     hedge: str | None
     summary: str | None
     quotes: tuple[str, ...]
+    explicitness: str | None = None
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -85,6 +86,7 @@ class Related:
             "type": self.type,
             "certainty": self.certainty,
             "hedge": self.hedge,
+            "explicitness": self.explicitness,
             "summary": self.summary,
             "quotes": list(self.quotes),
         }
@@ -240,13 +242,14 @@ def _related(corpus: Corpus, graph: nx.MultiDiGraph, iri: str) -> tuple[Related,
     rows = select(
         corpus.store,
         """
-        SELECT ?claim ?p ?plabel ?label ?type ?certainty ?hedge WHERE {
+        SELECT ?claim ?p ?plabel ?label ?type ?certainty ?hedge ?explicitness WHERE {
           ?claim ?p ?x ; a cg:Claim .
           OPTIONAL { ?p rdfs:label ?plabel }
           OPTIONAL { ?claim rdfs:label ?label }
           OPTIONAL { ?claim a ?type FILTER(?type != cg:Claim) }
           OPTIONAL { ?claim cg:certainty ?certainty }
           OPTIONAL { ?claim cg:hedge ?hedge }
+          OPTIONAL { ?claim cg:explicitness ?explicitness }
         } ORDER BY ?p ?claim""",
         x=iri,
     )
@@ -264,6 +267,7 @@ def _related(corpus: Corpus, graph: nx.MultiDiGraph, iri: str) -> tuple[Related,
             hedge=row["hedge"],
             summary=_summary(graph, row["claim"]),
             quotes=tuple(e.quote for e in evidence_for(corpus, row["claim"])),
+            explicitness=short_name(row["explicitness"]) if row["explicitness"] else None,
         )
     return tuple(sorted(related.values(), key=_related_order))
 

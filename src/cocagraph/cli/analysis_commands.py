@@ -481,7 +481,8 @@ def _explanation_text(answer: Any) -> str:
         if r.role != role:
             role = r.role
             lines += ["", f"{role.capitalize()}:"]
-        how = ", ".join(x for x in (r.type, r.certainty, r.hedge and f"“{r.hedge}”") if x)
+        inferred = "inferred by the curator" if r.explicitness == "inferred" else None
+        how = ", ".join(x for x in (r.type, r.certainty, r.hedge and f"“{r.hedge}”", inferred) if x)
         lines.append(f"  {r.label}  ({how}; claim {r.claim.rsplit('/', 1)[-1]})")
         if r.summary:
             lines.append(f"    {r.summary}")

@@ -114,6 +114,12 @@ def info(graphs: tuple[Path, ...], max_bytes: int | None, fmt: str) -> None:
     "--certainty", type=click.Choice(["asserted", "hedged"]), default=None, help="Only asserted or only hedged claims."
 )
 @click.option(
+    "--explicitness",
+    type=click.Choice(["stated", "inferred"]),
+    default=None,
+    help="Only claims the text states, or only links the curator infers (each with its reason).",
+)
+@click.option(
     "--type",
     "claim_type",
     default=None,
@@ -129,11 +135,12 @@ def claims(
     actor: str | None,
     place: str | None,
     certainty: str | None,
+    explicitness: str | None,
     claim_type: str | None,
     fmt: str,
     output: Path | None,
 ) -> None:
-    """List claims with label, type, certainty and quote.
+    """List claims with label, type, certainty, explicitness and quote.
 
     Names are matched case- and accent-insensitively ("garcia" finds García). The table clips
     long cells with "…"; json, csv and md carry every quote in full.
@@ -145,6 +152,7 @@ def claims(
         place=place,
         certainty=certainty,
         claim_type=claim_type,
+        explicitness=explicitness,
     )
     records = [
         {
@@ -160,7 +168,6 @@ def claims(
         }
         for r in rows
     ]
-    columns = (
-        ["id", "type", "certainty", "label", "quote"] if fmt == "table" else list(records[0]) if records else ["id"]
-    )
+    table_columns = ["id", "type", "certainty", "explicitness", "label", "quote"]
+    columns = table_columns if fmt == "table" else list(records[0]) if records else ["id"]
     emit(records, fmt, columns, output)

@@ -154,6 +154,8 @@ def build_map(
     for u, v, key in claims:
         data = graph.edges[u, v, key]
         hedged = data.get("certainty") == "hedged"
+        # A link the curator reads into the text is drawn dotted, so it never passes for the author's.
+        inferred = data.get("explicitness") == "inferred"
         colour = POLARITY_COLOURS[1 if data.get("polarity", 1) > 0 else -1]
         nth = parallel[(u, v)] = parallel.get((u, v), -1) + 1
         highlighted = key in selection.highlight_claims
@@ -161,7 +163,7 @@ def build_map(
             "id": key,
             "color": {"color": colour, "highlight": colour, "opacity": 0.55 if hedged else 1.0},
             "width": (5 if highlighted else 2.5) if not hedged else (3 if highlighted else 1.5),
-            "dashes": [8, 6] if hedged else False,
+            "dashes": [2, 5] if inferred else ([8, 6] if hedged else False),
         }
         if not large:  # hover is off on large maps, and labels would not be read at that scale
             edge["title"] = _edge_title(data, graph, u, v)
@@ -250,7 +252,8 @@ def _edge_title(data: Mapping[str, Any], graph: nx.MultiDiGraph, u: str, v: str)
         if data.get("certainty") == "hedged" and data.get("hedge")
         else (" (hedged)" if data.get("certainty") == "hedged" else "")
     )
-    return f"{graph.nodes[u].get('label', u)} {verb} {graph.nodes[v].get('label', v)}{hedge}"
+    inferred = " (inferred by the curator)" if data.get("explicitness") == "inferred" else ""
+    return f"{graph.nodes[u].get('label', u)} {verb} {graph.nodes[v].get('label', v)}{hedge}{inferred}"
 
 
 def _causal_claim(data: Mapping[str, Any], context: Context, u: str, v: str) -> dict[str, Any]:
