@@ -149,3 +149,19 @@ def test_compare_json_carries_each_claim_with_its_marks(run_cli):
         ("cocaine-production-drives-drug-violence", "stated"),
     ]
     assert all(s["claims"][0]["quote"] for s in steps)  # every step rests on a quote of the article
+
+
+def test_effects_resting_only_on_inferred_links_are_flagged(run_cli):
+    """Regulation reaches the harms only through the curator's inferred links; the rights of coca
+    farmers through a stated one ("thereby respecting ..."). The output must say which is which."""
+    import json
+
+    result = run_cli("whatif", "--set", "regulation of coca production=+1", "--format", "json")
+    assert result.code == 0, result.err
+    effects = {e["factor"]: e for e in json.loads(result.out)["moved"]}
+    assert effects["respect for coca farmers' human and economic rights"]["only_inferred_links"] is False
+    for harm in ("political violence in Peru", "drug-related violence in Peru", "drug money in Peruvian politics"):
+        assert effects[harm]["only_inferred_links"] is True
+    table = run_cli("compare", "regulate coca", "forced eradication")
+    assert "-0.546 down *" in table.out or "down *" in table.out
+    assert "reached only through links the curator infers" in table.out

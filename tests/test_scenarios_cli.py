@@ -87,7 +87,7 @@ def test_whatif_md_carries_the_note_and_the_chain(run_cli, chain):
     result = run_cli("whatif", "--graph", str(chain), "--set", "policy a=up", "--format", "md")
     assert result.code == 0, result.err
     assert "not a forecast" in result.out
-    assert "| harm C | -0.278 | down | policy A -[+]-> middle B -[-]-> harm C |" in result.out
+    assert "| harm C | -0.278 | down | True | policy A -[+]-> middle B -[-]-> harm C |" in result.out
 
 
 def test_whatif_writes_to_a_file(run_cli, chain, tmp_path):

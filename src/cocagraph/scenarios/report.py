@@ -22,8 +22,18 @@ from .tracing import EffectPath
 
 __all__ = ["COMPARE_COLUMNS", "WHATIF_COLUMNS", "format_comparison", "format_whatif"]
 
-WHATIF_COLUMNS = ("factor", "change", "direction", "chain", "strength", "claims")
-COMPARE_COLUMNS = ("factor", "change_a", "direction_a", "change_b", "direction_b", "claims_a", "claims_b")
+WHATIF_COLUMNS = ("factor", "change", "direction", "only_inferred_links", "chain", "strength", "claims")
+COMPARE_COLUMNS = (
+    "factor", "change_a", "direction_a", "only_inferred_links_a", "change_b", "direction_b", "only_inferred_links_b",
+    "claims_a", "claims_b",
+)  # fmt: skip
+
+
+#: Printed under a table that marks effects with "*".
+ONLY_INFERRED_NOTE = (
+    "* reached only through links the curator infers: no chain of claims the text states leads there "
+    "(the chains below say which links are inferred)."
+)
 
 
 def _sign(value: float) -> str:
@@ -110,6 +120,7 @@ def _effect_json(effect: Effect, labels: Any) -> dict[str, Any]:
         "iri": effect.factor,
         "change": round(effect.change, 6),
         "direction": effect.direction,
+        "only_inferred_links": effect.only_inferred,
         "chains": [
             {
                 "strength": round(p.strength, 6),
@@ -167,7 +178,12 @@ def whatif_rows(result: ScenarioResult, scenario: Scenario) -> list[dict[str, An
         {"factor": labels[iri], "change": round(v, 3), "direction": "set"} for iri, v in scenario.settings
     ]
     for effect in result.effects:
-        base = {"factor": effect.label, "change": round(effect.change, 3), "direction": effect.direction}
+        base = {
+            "factor": effect.label,
+            "change": round(effect.change, 3),
+            "direction": effect.direction,
+            "only_inferred_links": effect.only_inferred,
+        }
         if not effect.paths:
             rows.append(base)
         for path in effect.paths:
@@ -190,8 +206,13 @@ def whatif_text(result: ScenarioResult, scenario: Scenario) -> str:
         lines.append(scenario.description)
     lines += [*_wrap(result.note), *_wrap(_method(result)), ""]
     rows = [{"factor": labels[iri], "change": f"{v:+.3f}", "direction": "set"} for iri, v in scenario.settings]
-    rows += [{"factor": e.label, "change": f"{e.change:+.3f}", "direction": e.direction} for e in result.effects]
+    rows += [
+        {"factor": e.label, "change": f"{e.change:+.3f}", "direction": e.direction + (" *" if e.only_inferred else "")}
+        for e in result.effects
+    ]
     lines.append(format_rows(rows, "table", ("factor", "change", "direction")))
+    if any(e.only_inferred for e in result.effects):
+        lines += ["", ONLY_INFERRED_NOTE]
     traced = [e for e in result.effects if e.paths]
     if traced:
         lines += [
@@ -320,6 +341,8 @@ def comparison_rows(comparison: Comparison) -> list[dict[str, Any]]:
             "direction_b": row.status_b,
             "claims_a": _claims_cell(row.a),
             "claims_b": _claims_cell(row.b),
+            "only_inferred_links_a": bool(row.a and row.a.only_inferred),
+            "only_inferred_links_b": bool(row.b and row.b.only_inferred),
         }
         for row in comparison.factors
     ]
@@ -336,14 +359,18 @@ def comparison_text(comparison: Comparison) -> str:
         "",
     ]
 
-    def cell(change: float, status: str) -> str:
-        return "unreachable" if status == "unreachable" else f"{change:+.3f} {status}"
+    def cell(change: float, status: str, effect: Effect | None) -> str:
+        if status == "unreachable":
+            return "unreachable"
+        return f"{change:+.3f} {status}" + (" *" if effect is not None and effect.only_inferred else "")
 
     rows = [
-        {"factor": r.label, "A": cell(r.change_a, r.status_a), "B": cell(r.change_b, r.status_b)}
+        {"factor": r.label, "A": cell(r.change_a, r.status_a, r.a), "B": cell(r.change_b, r.status_b, r.b)}
         for r in comparison.factors
     ]
     lines.append(format_rows(rows, "table", ("factor", "A", "B")))
+    if any(e is not None and e.only_inferred for r in comparison.factors for e in (r.a, r.b)):
+        lines += ["", ONLY_INFERRED_NOTE]
     traced = [r for r in comparison.factors if (r.a and r.a.paths) or (r.b and r.b.paths)]
     if traced:
         lines += ["", "The claims behind each effect (strongest chains first):"]

@@ -58,6 +58,8 @@ class Effect:
     direction: str  # "up", "down" or "no net change"
     paths: tuple[EffectPath, ...]
     more_paths: bool  # True when further chains exist beyond those listed
+    #: No chain of claims the text states reaches this factor: only links the curator infers do.
+    only_inferred: bool = False
 
     @property
     def moved(self) -> bool:
@@ -178,8 +180,16 @@ def simulate(
     ranked = sorted(reached, key=lambda iri: (-abs(changes[iri]), labels[iri], iri))
     targets = ranked[:explain] if explain is not None else ranked
     traced = strongest_paths(folded, interventions, targets, paths, sources=sources)
+    by_stated_links = _reached_by_stated_links(graph, sources)
     effects = tuple(
-        Effect(iri, labels[iri], changes[iri], _direction(changes[iri], threshold), *traced.get(iri, ((), False)))
+        Effect(
+            iri,
+            labels[iri],
+            changes[iri],
+            _direction(changes[iri], threshold),
+            *traced.get(iri, ((), False)),
+            only_inferred=iri not in by_stated_links,
+        )
         for iri in ranked
     )
     unreachable = tuple(
@@ -197,3 +207,19 @@ def _direction(change: float, threshold: float) -> str:
     if change <= -threshold and change < 0:
         return "down"
     return "no net change"
+
+
+def _reached_by_stated_links(graph: nx.MultiDiGraph, sources: list[str]) -> set[str]:
+    """Factors some chain of *stated* causal claims leads to from ``sources``.
+
+    Computed over the whole graph (not the traced chains, which are only the strongest few), so
+    an effect flagged ``only_inferred`` truly rests on at least one link the curator infers.
+    """
+    seen, frontier = set(sources), list(sources)
+    while frontier:
+        node = frontier.pop()
+        for _, nxt, data in graph.out_edges(node, data=True):
+            if data.get("explicitness", "stated") == "stated" and nxt not in seen:
+                seen.add(nxt)
+                frontier.append(nxt)
+    return seen
