@@ -57,3 +57,24 @@ def test_console_script_runs_as_a_process():
     )
     assert result.returncode == 0, result.stderr
     assert '"claims": ' in result.stdout
+
+
+def test_output_through_a_symlink_writes_its_target_and_keeps_the_link(run_cli, tmp_path):
+    real = tmp_path / "real.csv"
+    real.write_text("old\n", encoding="utf-8")
+    link = tmp_path / "link.csv"
+    link.symlink_to(real)
+    assert run_cli("claims", "--format", "csv", "-o", str(link)).code == 0
+    assert link.is_symlink() and real.read_text(encoding="utf-8").startswith("id,type,")
+
+
+def test_output_to_something_that_is_not_a_file_is_refused(run_cli, tmp_path):
+    result = run_cli("claims", "-o", str(tmp_path))
+    assert result.code == 2
+    fifo = tmp_path / "pipe"
+    import os
+
+    os.mkfifo(fifo)
+    result = run_cli("claims", "--format", "csv", "-o", str(fifo))
+    assert result.code == 2 and "not a regular file" in result.err
+    assert fifo.exists() and not fifo.is_file()

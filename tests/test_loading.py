@@ -217,3 +217,93 @@ def test_large_files_are_announced_to_progress_and_small_ones_are_not(tmp_path, 
 def test_commands_stay_quiet_on_stderr_when_not_on_a_terminal(run_cli):
     result = run_cli("info")
     assert result.code == 0 and result.err == ""
+
+
+@pytest.mark.parametrize(
+    ("name", "first", "second"),
+    [
+        (
+            "q.trig",
+            "_:x <http://example.org/p> <http://example.org/o1> .\n",
+            "_:x <http://example.org/p> <http://example.org/o2> .\n",
+        ),
+        (
+            "q.nq",
+            "_:x <http://example.org/p> <http://example.org/o1> <http://example.org/g> .\n",
+            "_:x <http://example.org/p> <http://example.org/o2> <http://example.org/g> .\n",
+        ),
+        (
+            "q.jsonld",
+            '{"@id": "_:x", "http://example.org/p": {"@id": "http://example.org/o1"}}',
+            '{"@id": "_:x", "http://example.org/p": {"@id": "http://example.org/o2"}}',
+        ),
+    ],
+)
+def test_blank_nodes_stay_apart_across_files_in_every_format(tmp_path, name, first, second):
+    a, b = tmp_path / "a", tmp_path / "b"
+    a.mkdir()
+    b.mkdir()
+    corpus = load([write(a, name, first), write(b, name, second)])
+    assert len({q.subject for q in corpus.store}) == 2
+
+
+def test_a_file_cannot_write_into_another_files_graph(tmp_path):
+    evil = write(
+        tmp_path,
+        "evil.trig",
+        f"<{GRAPH_BASE}psg-peru-coca> {{ <http://example.org/a> <http://example.org/p> <http://example.org/o> }}}}\n",
+    )
+    with pytest.raises(UnsafeInputError, match="reserved"):
+        load([evil])
+
+
+def test_a_folder_without_rdf_files_is_an_error_and_suffixes_ignore_case(tmp_path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with pytest.raises(InputError, match="no RDF files in this folder"):
+        load([empty])
+    upper = tmp_path / "upper"
+    upper.mkdir()
+    write(upper, "A.TTL", GOOD)
+    assert load([upper]).triples == 1
+
+
+def test_json_ld_relative_ids_and_deep_nesting_are_refused(tmp_path):
+    relative = write(tmp_path, "rel.jsonld", '{"@context": {"@vocab": "http://example.org/"}, "@id": "foo", "p": 1}')
+    with pytest.raises(UnsafeInputError, match="relative IRI"):
+        load([relative])
+    deep = '{"@id": "http://example.org/n0", "http://example.org/p": ' * 300 + '"x"' + "}" * 300
+    with pytest.raises(UnsafeInputError, match="nesting too deep"):
+        load([write(tmp_path, "deep-named.jsonld", deep)])
+
+
+def test_parse_errors_name_the_line_once(tmp_path):
+    bad = write(
+        tmp_path,
+        "bad.nt",
+        "<http://example.org/a> <http://example.org/p> <http://example.org/o> .\n"
+        "<http://example.org/a> <http://example.org/p> .\n",
+    )
+    with pytest.raises(ParseError) as caught:
+        load([bad])
+    assert str(caught.value).startswith(f"{bad}:2:") and "line 2" not in str(caught.value)
+
+
+def test_ill_typed_literals_leave_stderr_clean(tmp_path):
+    import subprocess
+    import sys
+
+    bad = write(
+        tmp_path,
+        "baddec.ttl",
+        '<http://example.org/a> <http://example.org/p> "abc"^^<http://www.w3.org/2001/XMLSchema#decimal> .\n',
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "cocagraph", "validate", "--graph", str(bad)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 1 and "'abc' is not a valid xsd:decimal" in done.stdout
+    assert done.stderr == ""

@@ -172,6 +172,17 @@ class FakeStore:
                     self.connection.shutdown(socket.SHUT_RDWR)
                 elif fake.mode == "hang":
                     fake.release.wait(30)
+                elif fake.mode == "trickle":  # headers at once, then a byte now and then
+                    self.send_response(200)
+                    self.send_header("Content-Type", "application/sparql-results+json")
+                    self.send_header("Content-Length", "100000")
+                    self.end_headers()
+                    while not fake.release.wait(0.2):
+                        try:
+                            self.wfile.write(b" ")
+                            self.wfile.flush()
+                        except OSError:
+                            return
 
             do_GET = do_POST = do_PUT = _any
 
@@ -198,18 +209,21 @@ class FakeStore:
 
 
 @pytest.mark.parametrize(
-    "mode,words",
+    "mode,timeout,words",
     [
-        ("error", "answered 500"),
-        ("drop", "dropped the connection"),
-        ("hang", "did not answer within 0.5 s"),
+        # A generous timeout where the store answers at once, so a loaded machine cannot turn
+        # the expected answer into a time-out; a short one where the store never answers.
+        ("error", "10", "answered 500"),
+        ("drop", "10", "dropped the connection"),
+        ("hang", "0.5", "did not answer within 0.5 s"),
+        ("trickle", "1", "did not answer within 1 s"),
     ],
 )
-def test_a_failing_store_gives_exit_2_naming_graph_and_endpoint_without_credentials(run_cli, mode, words):
+def test_a_failing_store_gives_exit_2_naming_graph_and_endpoint_without_credentials(run_cli, mode, timeout, words):
     with FakeStore(mode) as store:
-        result = run_cli("push", "--endpoint", store.url, "--timeout", "0.5")
+        result = run_cli("push", "--endpoint", store.url, "--timeout", timeout)
         sparql = run_cli(
-            "sparql", "statistics", "--endpoint", store.url.replace("/store", "/query"), "--timeout", "0.5"
+            "sparql", "statistics", "--endpoint", store.url.replace("/store", "/query"), "--timeout", timeout
         )
     assert result.code == 2, result.err
     assert words in result.err

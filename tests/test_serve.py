@@ -7,9 +7,9 @@ from __future__ import annotations
 import io
 import json
 import os
-import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import urllib.error
 import urllib.request
@@ -148,27 +148,25 @@ def test_unknown_paths_are_404(endpoint):
 # --------------------------------------------------------------------------- a real server
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server():
     """``cocagraph serve`` in its own process on a free loopback port; always stopped."""
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    # The request log goes to a file, not a pipe nobody reads (a full pipe would block the server).
+    log = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 - closed in the finally below
     process = subprocess.Popen(
         [sys.executable, "-m", "cocagraph", "serve", "--port", "0", "--timeout", "2", "--max-body", "4096"],
         stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
+        stderr=log,
         text=True,
         env=env,
         cwd=ROOT,
     )
     try:
         url = process.stdout.readline().strip()  # the first line is the URL
-        assert url.startswith("http://127.0.0.1:") and url.endswith("/sparql"), process.stderr.read()
+        if not (url.startswith("http://127.0.0.1:") and url.endswith("/sparql")):
+            log.seek(0)
+            raise AssertionError(f"no URL on the first line: {url!r}; {log.read()}")
         yield url
     finally:
         process.terminate()
@@ -178,7 +176,7 @@ def server():
             process.kill()
             process.wait()
         process.stdout.close()
-        process.stderr.close()
+        log.close()
 
 
 @pytest.mark.server

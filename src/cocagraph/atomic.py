@@ -24,6 +24,10 @@ def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> Path:
     'día\\n'
     """
     target = Path(path)
+    if target.is_symlink():
+        target = Path(os.path.realpath(target))  # write where the link points, keep the link
+    if target.exists() and not target.is_file():
+        raise OutputError(f"{target}: not a regular file; cocagraph writes answers to files only")
     payload = data.encode("utf-8") if isinstance(data, str) else data
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -88,6 +89,10 @@ class Corpus:
         return next((f.path for f in self.files if f.graph == graph), None)
 
 
+def _format_of(path: Path) -> ox.RdfFormat:
+    return RDF_SUFFIXES[path.suffix.lower()]
+
+
 def rdf_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     """The RDF files named by ``paths``: files as given, folders searched for RDF suffixes.
 
@@ -97,9 +102,13 @@ def rdf_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.suffix in RDF_SUFFIXES and p.is_file()))
+            inside = sorted(p for p in path.rglob("*") if p.suffix.lower() in RDF_SUFFIXES and p.is_file())
+            if not inside:
+                known = ", ".join(RDF_SUFFIXES)
+                raise InputError(f"{path}: no RDF files in this folder (file names end in one of {known})")
+            found.extend(inside)
         elif path.exists():
-            if path.suffix not in RDF_SUFFIXES:
+            if path.suffix.lower() not in RDF_SUFFIXES:
                 known = ", ".join(RDF_SUFFIXES)
                 raise InputError(f"{path}: unknown RDF format (file names end in one of {known})")
             found.append(path)
@@ -157,7 +166,7 @@ def _fill(
         digest = hashlib.sha256(data).hexdigest()
         scanned = _scan_unsafe_iris(path, data)
         may_nest = _may_nest(path, data)
-        if from_path and not data.startswith(b"\xef\xbb\xbf") and RDF_SUFFIXES[path.suffix] not in _QUAD_FORMATS:
+        if from_path and not data.startswith(b"\xef\xbb\xbf") and _format_of(path) not in _QUAD_FORMATS:
             del data
             from .cache import sha256_file
 
@@ -220,10 +229,16 @@ def to_rdflib(corpus: Corpus) -> rdflib.Dataset:
         if hashlib.sha256(data).hexdigest() != loaded.sha256:
             raise InputError(f"{loaded.path}: changed while cocagraph was reading it; run again")
         graph = dataset.graph(rdflib.URIRef(loaded.graph))
+        # rdflib logs a traceback for every literal that does not fit its datatype; validation
+        # reports those itself, by node and file, so the log would only be noise on stderr.
+        term_log = logging.getLogger("rdflib.term")
+        was_disabled, term_log.disabled = term_log.disabled, True
         try:
-            graph.parse(data=data, format=_RDFLIB_FORMATS[loaded.path.suffix], publicID=loaded.graph)
+            graph.parse(data=data, format=_RDFLIB_FORMATS[loaded.path.suffix.lower()], publicID=loaded.graph)
         except Exception as exc:  # rdflib raises many types; the file already parsed once
             raise ParseError(loaded.path, None, f"rdflib cannot read it: {exc}") from exc
+        finally:
+            term_log.disabled = was_disabled
     return dataset
 
 
@@ -278,7 +293,7 @@ def _read_checked(path: Path, limit: int) -> bytes:
         raise EncodingError(
             f"{path}:{line}: not UTF-8 (byte {exc.start} is 0x{data[exc.start]:02x}); save the file as UTF-8"
         ) from exc
-    fmt = RDF_SUFFIXES[path.suffix]
+    fmt = _format_of(path)
     if fmt == ox.RdfFormat.RDF_XML:
         match = _XML_DECLARATIONS.search(data)
         if match:
@@ -299,10 +314,15 @@ def _check_json_ld(path: Path, text: str) -> None:
         raise UnsafeInputError(f"{path}: nesting too deep for JSON-LD") from exc
     except json.JSONDecodeError as exc:
         raise ParseError(path, exc.lineno, f"invalid JSON: {exc.msg}") from exc
-    # Walk without recursion: the document may be deep.
-    stack: list[object] = [document]
+    # Walk without recursion: the document may be deep. JSON-LD parsers recurse over it later
+    # (rdflib's does), so depth is bounded here, and relative @ids are refused: with no base IRI
+    # they would be dropped without a word.
+    has_base = '"@base"' in text
+    stack: list[tuple[object, int]] = [(document, 0)]
     while stack:
-        node = stack.pop()
+        node, depth = stack.pop()
+        if depth > 2 * MAX_NESTING:
+            raise UnsafeInputError(f"{path}: nesting too deep for JSON-LD (over {2 * MAX_NESTING} levels)")
         if isinstance(node, dict):
             for key, value in node.items():
                 if key in ("@context", "@import") and _names_remote_context(value):
@@ -310,9 +330,14 @@ def _check_json_ld(path: Path, text: str) -> None:
                         f"{path}: JSON-LD {key} refers to another document ({_first_ref(value)}); "
                         "cocagraph never fetches or opens contexts: inline the context"
                     )
-                stack.append(value)
+                if key == "@id" and isinstance(value, str) and ":" not in value and not has_base:
+                    raise UnsafeInputError(
+                        f"{path}: JSON-LD @id {value!r} is a relative IRI and the document has no @base; "
+                        "use absolute IRIs"
+                    )
+                stack.append((value, depth + 1))
         elif isinstance(node, list):
-            stack.extend(node)
+            stack.extend((item, depth + 1) for item in node)
 
 
 def _names_remote_context(value: object) -> bool:
@@ -330,17 +355,16 @@ def _first_ref(value: object) -> str:
 
 
 def _parse_into(store: ox.Store, path: Path, data: bytes | Path, graph: str) -> int:
-    fmt = RDF_SUFFIXES[path.suffix]
+    fmt = _format_of(path)
     target = ox.NamedNode(graph)
     before = len(store)
     try:
         if fmt in _QUAD_FORMATS:
-            # Triples in the default graph of a dataset file go to the file's own graph.
+            # Triples in the default graph of a dataset file go to the file's own graph; blank
+            # nodes are renamed so that "_:x" in two files stays two nodes.
             store.extend(
-                q
-                if not isinstance(q.graph_name, ox.DefaultGraph)
-                else ox.Quad(q.subject, q.predicate, q.object, target)
-                for q in ox.parse(data if isinstance(data, bytes) else data.read_bytes(), fmt)
+                _own_quad(q, target, path)
+                for q in ox.parse(data if isinstance(data, bytes) else data.read_bytes(), fmt, rename_blank_nodes=True)
             )
         else:
             if isinstance(data, Path):
@@ -349,7 +373,9 @@ def _parse_into(store: ox.Store, path: Path, data: bytes | Path, graph: str) -> 
                 store.bulk_load(data, fmt, to_graph=target)
     except SyntaxError as exc:
         line = exc.lineno if isinstance(exc.lineno, int) else None
-        message = re.sub(r"^Parser error at line \d+ between columns \d+ and \d+: ", "", exc.msg or str(exc))
+        message = re.sub(
+            r"^Parser error at line \d+ (?:between columns \d+ and \d+|column \d+): ", "", exc.msg or str(exc)
+        )
         message = re.sub(r" \(line \d+\)$", "", message)
         raise ParseError(path, line, message) from exc
     except RecursionError as exc:
@@ -357,6 +383,18 @@ def _parse_into(store: ox.Store, path: Path, data: bytes | Path, graph: str) -> 
     except ValueError as exc:
         raise ParseError(path, None, str(exc)) from exc
     return len(store) - before
+
+
+def _own_quad(quad: ox.Quad, target: ox.NamedNode, path: Path) -> ox.Quad:
+    if isinstance(quad.graph_name, ox.DefaultGraph):
+        return ox.Quad(quad.subject, quad.predicate, quad.object, target)
+    if isinstance(quad.graph_name, ox.NamedNode) and quad.graph_name.value.startswith(GRAPH_BASE):
+        # Those names are cocagraph's, one per file: a file may not write into another's graph.
+        raise UnsafeInputError(
+            f"{path}: the named graph <{quad.graph_name.value}> is reserved for the files cocagraph loads; "
+            "use a graph name of your own"
+        )
+    return quad
 
 
 _TEXT_FORMATS = {ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS}
@@ -373,7 +411,7 @@ def _scan_unsafe_iris(path: Path, data: bytes) -> bool:
     False when the scan cannot be conclusive (JSON-LD, RDF/XML, or IRIs that may hide their
     scheme behind \\u escapes): then the parsed graph must be searched.
     """
-    if RDF_SUFFIXES[path.suffix] not in _TEXT_FORMATS or b"\\u" in data or b"\\U" in data:
+    if _format_of(path) not in _TEXT_FORMATS or b"\\u" in data or b"\\U" in data:
         return False
     match = _UNSAFE_IRI.search(data)
     if match:
@@ -405,7 +443,7 @@ def _search_unsafe_iris(store: ox.Store, path: Path, graph: str) -> None:
 
 def _may_nest(path: Path, data: bytes) -> bool:
     """Whether the bytes hold any blank-node syntax at all (if not, nothing can nest)."""
-    return RDF_SUFFIXES[path.suffix] not in _TEXT_FORMATS or any(m in data for m in (b"[", b"(", b"_:"))
+    return _format_of(path) not in _TEXT_FORMATS or any(m in data for m in (b"[", b"(", b"_:"))
 
 
 def _check_nesting(store: ox.Store, path: Path, graph: str) -> None:

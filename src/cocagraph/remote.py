@@ -18,6 +18,7 @@ from __future__ import annotations
 import base64
 import http.client
 import socket
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -73,6 +74,27 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None  # a redirect becomes an HTTPError: credentials never follow it elsewhere
 
 
+#: The largest answer read from a store; a larger one is refused rather than filling memory.
+MAX_RESPONSE_BYTES = 1 << 30
+
+
+def _read_by(response: Any, deadline: float, timeout: float) -> bytes:
+    """Read the whole body before ``deadline``: the socket timeout alone bounds each read, so a
+    store trickling a byte at a time could otherwise keep the client waiting for ever."""
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        if time.monotonic() > deadline:
+            raise TimeoutError
+        chunk = response.read1(64 * 1024) if hasattr(response, "read1") else response.read(64 * 1024)
+        if not chunk:
+            return b"".join(chunks)
+        size += len(chunk)
+        if size > MAX_RESPONSE_BYTES:
+            raise OSError(f"the answer is larger than {MAX_RESPONSE_BYTES:,} bytes")
+        chunks.append(chunk)
+
+
 def _request(
     url: str,
     *,
@@ -99,9 +121,10 @@ def _request(
     opener = urllib.request.build_opener(*handlers)
     request = urllib.request.Request(url, data=data, method=method, headers=all_headers)
     where = redact(url)
+    deadline = time.monotonic() + timeout
     try:
         with opener.open(request, timeout=timeout) as response:
-            return response.status, response.headers.get("Content-Type", ""), response.read()
+            return response.status, response.headers.get("Content-Type", ""), _read_by(response, deadline, timeout)
     except urllib.error.HTTPError as exc:
         detail = _first_line(exc.read(2048))
         raise RemoteStoreError(
@@ -117,6 +140,8 @@ def _request(
         raise RemoteStoreError(f"{what}: cannot reach the store at {where}: {text}") from None
     except (http.client.HTTPException, ConnectionError) as exc:
         raise RemoteStoreError(f"{what}: the store at {where} dropped the connection ({type(exc).__name__})") from None
+    except OSError as exc:
+        raise RemoteStoreError(f"{what}: reading from the store at {where} failed: {exc}") from None
 
 
 def _first_line(body: bytes) -> str:

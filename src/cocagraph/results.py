@@ -46,7 +46,8 @@ MEDIA_TYPES = {
 _XSD = PREFIXES["xsd"]
 _XSD_STRING = _XSD + "string"
 _TSV_BARE = {_XSD + "integer", _XSD + "decimal", _XSD + "double", _XSD + "boolean"}
-_FORMULA_START = ("=", "+", "-", "@")
+# Characters a spreadsheet may read as the start of a formula (OWASP's list, with tab and CR).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _XML_ENTITIES = {'"': "&quot;", "'": "&apos;"}
 
 

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
-from .errors import QueryError, QueryTimeoutError, UnknownNameError, UnsafeQueryError, UsageError
+from .errors import CocagraphError, QueryError, QueryTimeoutError, UnknownNameError, UnsafeQueryError, UsageError
 from .vocab import CG, PREFIXES, SKOS
 
 if TYPE_CHECKING:
@@ -555,6 +555,8 @@ def _worker(store: ox.Store, sock: socket.socket) -> None:  # pragma: no cover -
             _send(sock, ("syntax", str(exc)))
         except (OSError, ValueError, RuntimeError) as exc:
             _send(sock, ("error", f"{type(exc).__name__}: {exc}"))
+        except Exception as exc:  # a bug in cocagraph, not in the query: say so, do not pass it off as one
+            _send(sock, ("bug", f"{type(exc).__name__}: {exc}"))
     except BaseException:
         code = 1
     finally:
@@ -595,6 +597,11 @@ def execute(
         ) from None
     except (EOFError, ConnectionError) as exc:
         raise QueryError(f"{where}: the query worker stopped without an answer (out of memory?)") from exc
+    except BaseException:
+        # Ctrl-C, SIGTERM or anything else while waiting: the worker must not outlive its answer,
+        # or the wait below would block until the query finished on its own.
+        _kill(pid)
+        raise
     finally:
         sock.close()
         if own_child:
@@ -605,6 +612,10 @@ def execute(
         return answer
     if status == "syntax":
         raise QueryError(f"{where}: {_syntax_message(payload)}")
+    if status == "bug":
+        raise CocagraphError(
+            f"{where}: internal error in the query worker: {payload} (this is a bug; please report it)"
+        )
     raise QueryError(f"{where}: the query failed: {payload}")
 
 

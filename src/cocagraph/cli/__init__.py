@@ -84,12 +84,6 @@ class LazyGroup(click.Group):
             formatter.write_dl([(name, summary) for name, (_, summary) in sorted(COMMANDS.items())])
 
 
-def _version() -> str:
-    from importlib.metadata import version
-
-    return version("cocagraph")
-
-
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(package_name="cocagraph", message="cocagraph %(version)s")
 def cli() -> None:

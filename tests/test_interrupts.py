@@ -1,0 +1,58 @@
+"""Ctrl-C or SIGTERM in the middle of a query: exit 130 at once, no half-written output, and no
+query worker left running (reliability item 31)."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+
+
+def processes_with(marker: str) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if marker in (entry / "cmdline").read_bytes().decode("utf-8", "replace"):
+                    found.append(int(entry.name))
+            except OSError:
+                continue
+    return found
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_interrupting_a_query_exits_130_and_leaves_no_worker(tmp_path, signum):
+    marker = f"interrupt-test-{uuid.uuid4().hex}"
+    output = tmp_path / "answer.csv"
+    output.write_text("the previous answer\n", encoding="utf-8")
+    child = subprocess.Popen(
+        [sys.executable, "-m", "cocagraph", "sparql", f"# {marker}\n{SLOW}", "--timeout", "120", "-o", str(output)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while len(processes_with(marker)) < 2 and time.monotonic() < deadline:  # the command and its worker
+            time.sleep(0.05)
+        assert len(processes_with(marker)) >= 2, "the query worker never started"
+        child.send_signal(signum)
+        _, err = child.communicate(timeout=30)
+    finally:
+        if child.poll() is None:
+            child.kill()
+    assert child.returncode == 130, err
+    assert "interrupted" in err
+    assert output.read_text(encoding="utf-8") == "the previous answer\n"
+    deadline = time.monotonic() + 10
+    while processes_with(marker) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert processes_with(marker) == []
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".answer.csv")]
