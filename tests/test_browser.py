@@ -279,6 +279,9 @@ def test_filters_by_certainty_polarity_and_theme(browser, graph, whole_page):
         page.uncheck("input[name=certainty][value=asserted]")
         assert causal() == sum(d["certainty"] == "hedged" for *_, d in edges) > 0
         page.click("#f-reset")
+        page.uncheck("input[name=explicitness][value=inferred]")  # the text's own claims only
+        assert causal() == sum(d["explicitness"] == "stated" for *_, d in edges) > 0
+        page.click("#f-reset")
         page.uncheck("input[name=polarity][value='+']")
         assert causal() == sum(d["polarity"] < 0 for *_, d in edges) > 0
         page.click("#f-reset")

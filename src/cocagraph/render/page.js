@@ -163,7 +163,7 @@
   var nodeHidden = {}, edgeHidden = {};
   function applyFilters() {
     var theme = themeSelect.value;
-    var polarity = wanted("polarity"), certainty = wanted("certainty");
+    var polarity = wanted("polarity"), certainty = wanted("certainty"), explicitness = wanted("explicitness");
     var entities = document.getElementById("f-entities").checked;
     var visible = {}, hasEdge = {}, edgeUpdates = [], nodeUpdates = [], shownClaims = 0;
     // Only what changes goes to vis: updating all 12,000 items of a large map took seconds.
@@ -175,7 +175,7 @@
       if (!claim) return;
       hasEdge[e.from] = hasEdge[e.to] = true;
       var ok = polarity.indexOf(claim.polarity > 0 ? "+" : "-") >= 0 && certainty.indexOf(claim.certainty) >= 0 &&
-        (!theme || claim.themes.indexOf(theme) >= 0);
+        explicitness.indexOf(claim.explicitness || "stated") >= 0 && (!theme || claim.themes.indexOf(theme) >= 0);
       if (ok) { visible[e.from] = visible[e.to] = true; shownClaims++; }
       setEdge(e.id, !ok);
     });
