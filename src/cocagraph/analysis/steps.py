@@ -9,7 +9,7 @@ Confidence of a step is the weight of its certainty times the weight of its expl
     hedged            0.5       0.375
     ================  ========  ========
 
-(the same defaults as the scenarios' propagation, so every command weighs a claim alike). The
+(the scenarios take their default weights from here, so every command weighs a claim alike). The
 confidence of a path or loop is the product of its steps' weights: a chain is no surer than
 all of its links together, and each hedge or inference along it lowers it. The sign of a chain
 is the product of its polarities.

@@ -54,14 +54,14 @@ def method_options(func: F) -> F:
         click.option(
             "--hedged-weight",
             type=click.FloatRange(0.0, 1.0),
-            default=0.5,
+            default=Weights().hedged,
             show_default=True,
             help="Weight of a hedged claim (an asserted one weighs 1).",
         ),
         click.option(
             "--inferred-weight",
             type=click.FloatRange(0.0, 1.0),
-            default=0.75,
+            default=Weights().inferred,
             show_default=True,
             help="Weight of a claim the curator inferred (a stated one weighs 1).",
         ),

@@ -27,11 +27,6 @@ class FactorComparison:
     a: Effect | None
     b: Effect | None
 
-    @property
-    def difference(self) -> float:
-        """B's change minus A's."""
-        return self.change_b - self.change_a
-
 
 @dataclass(frozen=True)
 class Comparison:

@@ -27,6 +27,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from ..analysis.steps import CERTAINTY_WEIGHTS, EXPLICITNESS_WEIGHTS
 from ..catalog import short_name
 from ..errors import UsageError
 
@@ -64,10 +65,11 @@ class Weights:
     cocagraph.errors.UsageError: the weight of hedged claims must be between 0 and 1, not 2.0
     """
 
-    asserted: float = 1.0
-    hedged: float = 0.5
-    stated: float = 1.0
-    inferred: float = 0.75
+    # The defaults are the analysis weights, so that paths and scenarios weigh a claim alike.
+    asserted: float = CERTAINTY_WEIGHTS["asserted"]
+    hedged: float = CERTAINTY_WEIGHTS["hedged"]
+    stated: float = EXPLICITNESS_WEIGHTS["stated"]
+    inferred: float = EXPLICITNESS_WEIGHTS["inferred"]
 
     def __post_init__(self) -> None:
         for name in ("asserted", "hedged", "stated", "inferred"):
