@@ -56,7 +56,8 @@ def test_cq6_figures_with_who_measured_them_and_the_caveat(corpus):
     caveats = select(
         corpus.store,
         """SELECT ?caveat (COUNT(?stat) AS ?n) WHERE {
-        ?caveat cg:qualifies ?stat . ?stat a cg:StatisticalClaim } GROUP BY ?caveat""",
+        ?q a cg:Qualification ; cg:premise ?caveat ; cg:conclusion ?stat .
+        ?stat a cg:StatisticalClaim } GROUP BY ?caveat""",
     )
     assert {r["caveat"].rsplit("/", 1)[1] for r in caveats} == {"acreage-caveat-trends", "acreage-rough-guide"}
 

@@ -223,7 +223,7 @@ def test_the_source_records_the_texts_hash(tmp_path):
         ({"certainty": "hedged"}, "a hedged claim needs its 'hedge' words"),
         ({"explicitness": "inferred"}, "an inferred claim needs a 'reason'"),
         ({"asserted_by": "you"}, "no actor with id 'you'"),
-        ({"supports": "rain-raises-rivers"}, "a claim cannot support itself"),
+        ({"supports": "rain-raises-rivers"}, "a claim has an unknown key 'supports'"),
         ({"colour": "red"}, "a claim has an unknown key 'colour'"),
         ({"certainity": "hedged"}, "(did you mean 'certainty'?)"),
         ({"value": "3"}, "only a statistical claim has quantity"),

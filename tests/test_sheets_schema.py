@@ -92,6 +92,7 @@ def test_the_schema_is_a_2020_12_schema():
         ("places", sheets._PLACE_KEYS),
         ("factors", sheets._FACTOR_KEYS),
         ("claims", sheets._CLAIM_KEYS),
+        ("relations", sheets._RELATION_KEYS),
     ],
 )
 def test_the_schema_has_the_compilers_keys(section, keys):
@@ -108,6 +109,8 @@ def test_the_schema_has_the_compilers_choices():
     assert claim["polarity"]["enum"] == list(sheets.POLARITIES)
     assert claim["unit"]["enum"] == list(sheets.UNITS)
     assert claim["stance"]["enum"] == list(sheets.STANCES)
+    relation = SCHEMA["properties"]["relations"]["items"]["properties"]
+    assert relation["type"]["enum"] == list(sheets.RELATION_TYPES)
 
 
 @pytest.mark.parametrize("path", SHEETS, ids=[p.name for p in SHEETS])

@@ -1,7 +1,7 @@
 """Claim sheets as CSV, for people who work in spreadsheets: the YAML sheet's fields as columns.
 
 One row per entry. The ``section`` column says what the row is (``source``, ``uses``, ``actor``,
-``place``, ``factor`` or ``claim``); the other columns are the YAML keys, and a row fills only
+``place``, ``factor``, ``claim`` or ``relation``); the other columns are the YAML keys, and a row fills only
 those its section has. List fields (alternative labels, places, themes, quotes ...) hold their
 items joined by :data:`LIST_SEPARATOR`. A ``uses`` row names, in ``kind`` and ``id``, one id that
 another sheet describes. Empty cells are absent values; rows whose ``section`` starts with ``#``
@@ -33,9 +33,7 @@ LIST_FIELDS = frozenset(
         "actors",
         "themes",
         "about",
-        "supports",
-        "attacks",
-        "qualifies",
+        "premises",
         "measured_by",
         "part_of",
         "broader",
@@ -48,14 +46,15 @@ CSV_COLUMNS = (
     "section", "id", "type", "kind", "label", "title", "quote", "certainty", "hedge", "explicitness",
     "reason", "asserted_by", "cause", "effect", "polarity", "quantity", "value", "unit", "qualifier",
     "measured_by", "period", "inferred_period", "date", "inferred_date", "time_as_stated", "about", "stance", "themes",
-    "places", "actors", "supports", "attacks", "qualifies", "alt", "hidden", "part_of", "definition",
+    "places", "actors", "premises", "conclusion", "signal", "alt", "hidden", "part_of", "definition",
     "broader", "exact_match", "publisher", "author", "text_file", "language", "article_lines",
     "dateline_as_printed", "date_inference_reason", "note",
 )  # fmt: skip
 #: section cell -> the YAML section it fills (plural forms accepted too).
 _SECTIONS = {
     "source": "source", "uses": "uses", "actor": "actors", "place": "places", "factor": "factors",
-    "claim": "claims", "actors": "actors", "places": "places", "factors": "factors", "claims": "claims",
+    "claim": "claims", "relation": "relations", "actors": "actors", "places": "places", "factors": "factors",
+    "claims": "claims", "relations": "relations",
 }  # fmt: skip
 _USES_KINDS = {"actor": "actors", "place": "places", "factor": "factors", "claim": "claims"}
 
@@ -109,7 +108,7 @@ def parse_csv_sheet(raw: bytes, filename: str) -> LocatedDict:
             suggestion = f" (did you mean {hint[0]!r}?)" if hint else ""
             raise SheetError(
                 f"{filename}: row {row_number}: section {section_cell!r} is not one of "
-                f"source, uses, actor, place, factor, claim{suggestion}"
+                f"source, uses, actor, place, factor, claim, relation{suggestion}"
             )
         entry = _entry(record, row_number)
         if section == "source":
@@ -144,7 +143,7 @@ def sheet_to_csv(sheet: Mapping[str, Any]) -> str:
         kind = section.rstrip("s")
         for ident in ids:
             writer.writerow(_row("uses", {"kind": kind, "id": ident}))
-    for section in ("actors", "places", "factors", "claims"):
+    for section in ("actors", "places", "factors", "claims", "relations"):
         for entry in sheet.get(section, ()):
             writer.writerow(_row(section.rstrip("s"), entry))
     return buffer.getvalue()

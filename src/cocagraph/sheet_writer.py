@@ -22,6 +22,7 @@ from .sheets import (
     CLAIM_TYPES,
     CURATOR,
     EXPLICITNESS,
+    RELATION_TYPES,
     STANCES,
     UNITS,
     find_quote,
@@ -34,7 +35,13 @@ if TYPE_CHECKING:
 __all__ = ["SheetText", "graph_to_sheet", "sheet_from_file", "sheet_to_yaml"]
 
 _KINDS = ("actor", "place", "factor", "claim")
-_CLASS_OF_KIND = {"actor": CG.Actor, "place": CG.Place, "factor": CG.Factor, "claim": CG.Claim}
+_CLASS_OF_KIND = {
+    "actor": CG.Actor,
+    "place": CG.Place,
+    "factor": CG.Factor,
+    "claim": CG.Claim,
+    "relation": CG.ArgumentRelation,
+}
 _DATE_TYPES = (XSD.gYear, XSD.gYearMonth, XSD.date)
 
 
@@ -96,7 +103,7 @@ def sheet_to_yaml(sheet: dict[str, Any], comment: str = "") -> str:
     parts = [f"# {line}\n" for line in comment.splitlines()]
     if parts:
         parts.append("\n")
-    for section in ("source", "uses", "actors", "places", "factors", "claims"):
+    for section in ("source", "uses", "actors", "places", "factors", "claims", "relations"):
         if sheet.get(section):
             dumped = yaml.dump(
                 {section: _flow_ids(sheet[section])},
@@ -115,8 +122,8 @@ class _FlowList(list):  # type: ignore[type-arg]
 
 
 _ID_LISTS = {
-    "places", "actors", "themes", "about", "supports", "attacks", "qualifies", "measured_by", "part_of", "broader",
-    "factors", "claims", "exact_match",
+    "places", "actors", "themes", "about", "premises", "measured_by", "part_of", "broader", "factors", "claims",
+    "exact_match",
 }  # fmt: skip
 
 
@@ -168,6 +175,10 @@ def graph_to_sheet(graph: rdflib.Graph, text: str | None = None, name: str = "th
     if claims:
         claims.sort(key=lambda c: (c.pop("_start"), c["id"]))
         sheet["claims"] = claims
+    relations = [_relation(reader, iri, author, source_iri, text) for iri in reader.instances("relation")]
+    if relations:
+        relations.sort(key=lambda r: (r.pop("_start"), r["id"]))
+        sheet["relations"] = relations
     uses = reader.uses()
     if uses:
         sheet = {"source": sheet["source"], "uses": uses, **{k: v for k, v in sheet.items() if k != "source"}}
@@ -188,7 +199,7 @@ class _Reader:
         self.graph = graph
         self.name = name
         self.left = set(graph)
-        self.referenced: dict[str, set[str]] = {k: set() for k in _KINDS}
+        self.referenced: dict[str, set[str]] = {k: set() for k in _CLASS_OF_KIND}
         for s, _, _ in graph:
             if isinstance(s, rdflib.BNode):
                 raise SheetError(f"{name}: blank nodes cannot be written as a sheet (a compiled graph has none)")
@@ -424,22 +435,7 @@ def _claim(reader: _Reader, iri: str, author: str, source: str, text: str | None
     entry["label"] = reader.text(iri, RDFS.label, lang="en") or ""
     if not entry["label"]:
         raise reader.fail(iri, "has no rdfs:label in English")
-    if certainty := reader.choice(iri, CG.certainty, CERTAINTIES, default="asserted"):
-        entry["certainty"] = certainty
-    if hedge := reader.text(iri, CG.hedge):
-        entry["hedge"] = hedge
-    explicitness = reader.choice(iri, CG.explicitness, EXPLICITNESS, default="stated")
-    if explicitness:
-        entry["explicitness"] = explicitness
-        reader.take_all(iri, CG.inferredBy, [CURATOR])
-    if reason := reader.text(iri, CG.inferenceReason):
-        entry["reason"] = reason
-    asserter = reader.one(iri, CG.assertedBy)
-    default_asserter = CURATOR if explicitness == "inferred" else author  # as the compiler defaults it
-    if asserter is not None and str(asserter) != default_asserter:
-        entry["asserted_by"] = reader.id_of(iri, asserter, "actor")
-    if asserter is not None and str(asserter) not in (author, CURATOR):
-        reader.take_all(iri, CG.reportedBy, [author])
+    _attribution(reader, iri, author, entry)
     if ctype == "causal":
         entry["cause"] = reader.id_of(iri, reader.one(iri, CG.cause), "factor")
         entry["effect"] = reader.id_of(iri, reader.one(iri, CG.effect), "factor")
@@ -474,12 +470,62 @@ def _claim(reader: _Reader, iri: str, author: str, source: str, text: str | None
     _add(entry, "themes", _themes(reader, iri))
     _add(entry, "places", reader.ids(iri, CG.place, "place"))
     _add(entry, "actors", reader.ids(iri, CG.actor, "actor"))
-    for key, prop in (("supports", CG.supports), ("attacks", CG.attacks), ("qualifies", CG.qualifies)):
-        _add(entry, key, reader.ids(iri, prop, "claim"))
+    _quotes(reader, iri, source, text, entry)
+    return {key: entry[key] for key in _CLAIM_ORDER if key in entry}
+
+
+def _attribution(reader: _Reader, iri: str, author: str, entry: dict[str, Any]) -> None:
+    """Certainty, explicitness and asserter, as the compiler defaults them (claims and relations)."""
+    if certainty := reader.choice(iri, CG.certainty, CERTAINTIES, default="asserted"):
+        entry["certainty"] = certainty
+    if hedge := reader.text(iri, CG.hedge):
+        entry["hedge"] = hedge
+    explicitness = reader.choice(iri, CG.explicitness, EXPLICITNESS, default="stated")
+    if explicitness:
+        entry["explicitness"] = explicitness
+        reader.take_all(iri, CG.inferredBy, [CURATOR])
+    if reason := reader.text(iri, CG.inferenceReason):
+        entry["reason"] = reason
+    asserter = reader.one(iri, CG.assertedBy)
+    default_asserter = CURATOR if explicitness == "inferred" else author  # as the compiler defaults it
+    if asserter is not None and str(asserter) != default_asserter:
+        entry["asserted_by"] = reader.id_of(iri, asserter, "actor")
+    if asserter is not None and str(asserter) not in (author, CURATOR):
+        reader.take_all(iri, CG.reportedBy, [author])
+
+
+def _quotes(reader: _Reader, iri: str, source: str, text: str | None, entry: dict[str, Any]) -> None:
     quotes, starts = _evidence(reader, iri, source, text)
     entry["quote"] = quotes[0] if len(quotes) == 1 else quotes
     entry["_start"] = min(starts) if starts else 0
-    return {key: entry[key] for key in _CLAIM_ORDER if key in entry}
+
+
+def _relation(reader: _Reader, iri: str, author: str, source: str, text: str | None) -> dict[str, Any]:
+    ref = reader.rdflib.URIRef
+    entry: dict[str, Any] = {"id": reader.tail(iri, "relation")}
+    types = [name for name, cls in RELATION_TYPES.items() if ref(cls) in _types(reader, iri)]
+    if len(types) != 1:
+        raise reader.fail(iri, f"has {len(types)} relation types; a sheet gives one")
+    reader.take_all(iri, RDF.type, [RELATION_TYPES[types[0]]])
+    entry["type"] = types[0]
+    if label := reader.text(iri, RDFS.label, lang="en"):
+        entry["label"] = label
+    premises = reader.ids(iri, CG.premise, "claim")
+    if not premises:
+        raise reader.fail(iri, "has no cg:premise")
+    entry["premises"] = premises[0] if len(premises) == 1 else premises
+    conclusion = reader.one(iri, CG.conclusion)
+    if conclusion is None:
+        raise reader.fail(iri, "has no cg:conclusion")
+    kind = "relation" if str(conclusion).startswith(ID.term("relation/")) else "claim"
+    entry["conclusion"] = reader.id_of(iri, conclusion, kind)
+    if signal := reader.text(iri, CG.signal):
+        entry["signal"] = signal
+    _attribution(reader, iri, author, entry)
+    if note := reader.text(iri, CG.curatorNote):
+        entry["note"] = note
+    _quotes(reader, iri, source, text, entry)
+    return {key: entry[key] for key in _RELATION_ORDER if key in entry}
 
 
 #: The order of a claim's fields in a written sheet: what it says first, then what it links.
@@ -487,7 +533,12 @@ _CLAIM_ORDER = (
     "id", "type", "label", "quote", "certainty", "hedge", "explicitness", "reason", "asserted_by", "cause",
     "effect", "polarity", "quantity", "value", "unit", "qualifier", "measured_by", "period",
     "inferred_period", "date", "inferred_date", "time_as_stated", "about", "stance", "note", "places", "actors",
-    "themes", "supports", "attacks", "qualifies", "_start",
+    "themes", "_start",
+)  # fmt: skip
+#: The order of a relation's fields in a written sheet.
+_RELATION_ORDER = (
+    "id", "type", "premises", "conclusion", "signal", "quote", "label", "certainty", "hedge", "explicitness",
+    "reason", "asserted_by", "note", "_start",
 )  # fmt: skip
 
 

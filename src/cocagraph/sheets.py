@@ -65,8 +65,17 @@ EXPLICITNESS = {"stated": CG.Stated, "inferred": CG.Inferred}
 STANCES = {"in-favour": CG.InFavour, "against": CG.Against}
 UNITS = {"percent-change": CG.PercentChange}
 ACTOR_KINDS = {"organization": PROV.Organization, "person": PROV.Person, "group": None}
+#: A relation's ``type`` -> its class (every relation is also a cg:ArgumentRelation).
+RELATION_TYPES = {
+    "support": CG.Support,
+    "rebuttal": CG.Rebuttal,
+    "undercut": CG.Undercut,
+    "concession": CG.Concession,
+    "qualification": CG.Qualification,
+    "elaboration": CG.Elaboration,
+}
 
-_SECTIONS = {"source", "uses", "actors", "places", "factors", "claims"}
+_SECTIONS = {"source", "uses", "actors", "places", "factors", "claims", "relations"}
 #: ``uses`` lists, per kind, ids that other sheets describe.
 USES_KINDS = {"actors": "actor", "places": "place", "factors": "factor", "claims": "claim"}
 _SOURCE_KEYS = {
@@ -125,9 +134,21 @@ _CLAIM_KEYS = {
     "themes",
     "places",
     "actors",
-    "supports",
-    "attacks",
-    "qualifies",
+    "note",
+}
+_RELATION_KEYS = {
+    "id",
+    "type",
+    "premises",
+    "conclusion",
+    "signal",
+    "quote",
+    "label",
+    "asserted_by",
+    "certainty",
+    "hedge",
+    "explicitness",
+    "reason",
     "note",
 }
 
@@ -182,6 +203,12 @@ def closest_passage(text: str, quote: str) -> str:
         if ratio > best_ratio:
             best, best_ratio = candidate, ratio
     return best
+
+
+def _split_occurrence(quote: str) -> tuple[str, int | None]:
+    """A quote and the occurrence its ``[occurrence N]`` marker picks (None without a marker)."""
+    marker = re.match(r"^(.*?)\s*\[occurrence (\d+)\]$", quote, re.S)
+    return (marker.group(1), int(marker.group(2))) if marker else (quote, None)
 
 
 def canonical_decimal(raw: str) -> str:
@@ -260,7 +287,7 @@ def compile_sheet(
     graph = rdflib.Graph()
     for prefix, iri in PREFIXES.items():
         graph.bind(prefix, iri, override=True, replace=True)
-    for kind in ("claim", "factor", "actor", "place", "source"):
+    for kind in ("claim", "relation", "factor", "actor", "place", "source"):
         graph.bind(kind, ID.term(f"{kind}/"))
     graph.bind("th", ID.term("theme/"))
     for s, p, o in triples:
@@ -328,13 +355,22 @@ def _check_uses(compiler: _Compiler, paths: Sequence[str | Path]) -> None:
                 )
 
 
+_DECLARED = (
+    ("actor", "actors"),
+    ("place", "places"),
+    ("factor", "factors"),
+    ("claim", "claims"),
+    ("relation", "relations"),
+)
+
+
 class _Compiler:
     def __init__(self, filename: str, text: str, text_name: str, at: Callable[[int], str]) -> None:
         self.filename = filename
         self.text = text
         self.text_name = text_name
         self.at = at
-        self.ids: dict[str, dict[str, int]] = {k: {} for k in ("actor", "place", "factor", "claim")}
+        self.ids: dict[str, dict[str, int]] = {k: {} for k in ("actor", "place", "factor", "claim", "relation")}
         #: ids other sheets describe, by kind (the ``uses`` section)
         self.uses: dict[str, list[Located]] = {}
 
@@ -454,10 +490,13 @@ class _Compiler:
         _check_keys(source_entry, _SOURCE_KEYS, self.at, "'source'")
         # Declare everything first so that references may point forwards.
         self.read_uses(sheet)
-        for kind, section in (("actor", "actors"), ("place", "places"), ("factor", "factors"), ("claim", "claims")):
+        for kind, section in _DECLARED:
             for entry in self.entries(sheet, section):
                 self.declare(kind, entry)
         self.ids["actor"].setdefault("cocagraph-curators", 0)
+        for ident, line in self.ids["relation"].items():
+            if ident in self.ids["claim"]:  # a conclusion names either; it must be plain which
+                raise self.fail(line, f"relation id {ident!r} is also a claim id ({self.at(self.ids['claim'][ident])})")
 
         yield from self.source(source_entry)
         yield CURATOR, RDF.type, CG.Actor
@@ -475,6 +514,9 @@ class _Compiler:
         for entry in self.entries(sheet, "claims"):
             _check_keys(entry, _CLAIM_KEYS, self.at, "a claim")
             yield from self.claim(entry)
+        for entry in self.entries(sheet, "relations"):
+            _check_keys(entry, _RELATION_KEYS, self.at, "a relation")
+            yield from self.relation(entry)
 
     def labels(self, iri: str, entry: LocatedDict, lang: str = "en") -> Iterator[tuple[str, str, Any]]:
         import rdflib
@@ -596,36 +638,7 @@ class _Compiler:
         yield iri, RDF.type, ctype
         yield iri, RDFS.label, lit(self.scalar(entry, "label", required=True), lang="en")
 
-        certainty = self.choice(entry, "certainty", CERTAINTIES, default="asserted")
-        hedge = self.scalar(entry, "hedge")
-        if (certainty == CG.Hedged) != bool(hedge):
-            raise self.fail(entry.line, "a hedged claim needs its 'hedge' words, and an asserted claim has none")
-        yield iri, CG.certainty, certainty
-        if hedge:
-            yield iri, CG.hedge, lit(hedge)
-
-        explicitness = self.choice(entry, "explicitness", EXPLICITNESS, default="stated")
-        reason = self.scalar(entry, "reason")
-        if explicitness == CG.Inferred and not reason:
-            raise self.fail(
-                entry.line, "an inferred claim needs a 'reason' saying why the curator reads it into the text"
-            )
-        yield iri, CG.explicitness, explicitness
-        if reason:
-            yield iri, CG.inferenceReason, lit(reason)
-        if explicitness == CG.Inferred:
-            yield iri, CG.inferredBy, CURATOR
-
-        # A link the curator reads into the text is the curator's claim, not the author's: by
-        # default an inferred claim is asserted by the curators, and nobody "reports" it.
-        asserter = self.scalar(entry, "asserted_by")
-        default_asserter = CURATOR if explicitness == CG.Inferred else self.author
-        asserter_iri = (
-            self.ref("actor", Located(asserter, self.line_of(entry, "asserted_by"))) if asserter else default_asserter
-        )
-        yield iri, CG.assertedBy, asserter_iri
-        if asserter_iri not in (self.author, CURATOR):
-            yield iri, CG.reportedBy, self.author
+        yield from self.attribution(iri, entry, "claim")
 
         if ctype == CG.CausalClaim:
             for key in ("cause", "effect", "polarity"):
@@ -674,8 +687,7 @@ class _Compiler:
             yield iri, CG.inferredDate, self.date_literal(inferred, self.line_of(entry, "inferred_date"))
         if stated := self.scalar(entry, "time_as_stated"):
             yield iri, CG.timeAsStated, lit(stated)
-        if note := self.scalar(entry, "note"):
-            yield iri, CG.curatorNote, lit(note)
+        yield from self.note(iri, entry)
 
         for factor in self.items(entry, "about"):
             yield iri, CG.about, self.ref("factor", factor)
@@ -687,15 +699,106 @@ class _Compiler:
             yield iri, CG.place, self.ref("place", place)
         for actor in self.items(entry, "actors"):
             yield iri, CG.actor, self.ref("actor", actor)
-        for key, prop in (("supports", CG.supports), ("attacks", CG.attacks), ("qualifies", CG.qualifies)):
-            for other in self.items(entry, key):
-                if other.value == ident:
-                    raise self.fail(other.line, f"a claim cannot {key[:-1]} itself")
-                yield iri, prop, self.ref("claim", other)
+        yield from self.quotes(iri, entry, "claim")
 
+    def relation(self, entry: LocatedDict) -> Iterator[tuple[str, str, Any]]:
+        """An argument relation: premises, one conclusion, its signal words and its evidence."""
+        import rdflib
+
+        ident = self.scalar(entry, "id") or ""
+        iri = ID.term(f"relation/{ident}")
+        rtype = self.choice(entry, "type", RELATION_TYPES)
+        yield iri, RDF.type, CG.ArgumentRelation
+        yield iri, RDF.type, rtype
+        if label := self.scalar(entry, "label"):
+            yield iri, RDFS.label, rdflib.Literal(label, lang="en")
+        yield from self.attribution(iri, entry, "relation")
+        premises = self.items(entry, "premises")
+        if not premises:
+            raise self.fail(entry.line, "missing 'premises': the claim ids the relation starts from")
+        for premise in premises:
+            yield iri, CG.premise, self.ref("claim", premise)
+        self.scalar(entry, "conclusion", required=True)
+        conclusion: Located = entry["conclusion"]
+        if conclusion.value == ident:
+            raise self.fail(conclusion.line, "a relation cannot conclude itself")
+        if rtype == CG.Undercut:
+            if conclusion.value not in self.ids["relation"]:
+                raise self.fail(
+                    conclusion.line,
+                    f"an undercut attacks a relation, and {conclusion.value!r} is not a relation id of this sheet",
+                )
+            yield iri, CG.conclusion, self.ref("relation", conclusion)
+        elif conclusion.value in self.ids["relation"]:
+            yield iri, CG.conclusion, self.ref("relation", conclusion)
+        else:
+            yield iri, CG.conclusion, self.ref("claim", conclusion)
+        if any(p.value == conclusion.value for p in premises):
+            raise self.fail(conclusion.line, f"{conclusion.value!r} is both a premise and the conclusion")
+        signal = self.scalar(entry, "signal")
+        explicitness = self.scalar(entry, "explicitness") or "stated"
+        if signal is None and explicitness != "inferred":
+            raise self.fail(
+                entry.line, "missing 'signal': the words that signal the relation (only an inferred one may lack them)"
+            )
+        if signal is not None:
+            if not signal.strip():
+                raise self.fail(self.line_of(entry, "signal"), "'signal' is empty")
+            exacts = [_split_occurrence(q.value)[0] for q in self.items(entry, "quote")]
+            if exacts and not any(signal in exact for exact in exacts):
+                raise self.fail(
+                    self.line_of(entry, "signal"), f"the signal {signal!r} does not stand inside the relation's quote"
+                )
+            yield iri, CG.signal, rdflib.Literal(signal)
+        yield from self.note(iri, entry)
+        yield from self.quotes(iri, entry, "relation")
+
+    def attribution(self, iri: str, entry: LocatedDict, what: str) -> Iterator[tuple[str, str, Any]]:
+        """Certainty and hedge, stated or inferred with the reason, and who asserts it."""
+        import rdflib
+
+        lit = rdflib.Literal
+        certainty = self.choice(entry, "certainty", CERTAINTIES, default="asserted")
+        hedge = self.scalar(entry, "hedge")
+        if (certainty == CG.Hedged) != bool(hedge):
+            raise self.fail(entry.line, f"a hedged {what} needs its 'hedge' words, and an asserted {what} has none")
+        yield iri, CG.certainty, certainty
+        if hedge:
+            yield iri, CG.hedge, lit(hedge)
+
+        explicitness = self.choice(entry, "explicitness", EXPLICITNESS, default="stated")
+        reason = self.scalar(entry, "reason")
+        if explicitness == CG.Inferred and not reason:
+            raise self.fail(
+                entry.line, f"an inferred {what} needs a 'reason' saying why the curator reads it into the text"
+            )
+        yield iri, CG.explicitness, explicitness
+        if reason:
+            yield iri, CG.inferenceReason, lit(reason)
+        if explicitness == CG.Inferred:
+            yield iri, CG.inferredBy, CURATOR
+
+        # A link the curator reads into the text is the curator's claim, not the author's: by
+        # default an inferred claim is asserted by the curators, and nobody "reports" it.
+        asserter = self.scalar(entry, "asserted_by")
+        default_asserter = CURATOR if explicitness == CG.Inferred else self.author
+        asserter_iri = (
+            self.ref("actor", Located(asserter, self.line_of(entry, "asserted_by"))) if asserter else default_asserter
+        )
+        yield iri, CG.assertedBy, asserter_iri
+        if asserter_iri not in (self.author, CURATOR):
+            yield iri, CG.reportedBy, self.author
+
+    def note(self, iri: str, entry: LocatedDict) -> Iterator[tuple[str, str, Any]]:
+        import rdflib
+
+        if note := self.scalar(entry, "note"):
+            yield iri, CG.curatorNote, rdflib.Literal(note)
+
+    def quotes(self, iri: str, entry: LocatedDict, what: str) -> Iterator[tuple[str, str, Any]]:
         quotes = self.items(entry, "quote")
         if not quotes:
-            raise self.fail(entry.line, "missing 'quote': every claim rests on a verbatim quote")
+            raise self.fail(entry.line, f"missing 'quote': every {what} rests on a verbatim quote")
         for n, quote in enumerate(quotes, start=1):
             yield from self.evidence(iri, n, quote)
 
@@ -704,9 +807,10 @@ class _Compiler:
 
         lit = rdflib.Literal
         exact, occurrence = quote.value, 1
-        marker = re.match(r"^(.*?)\s*\[occurrence (\d+)\]$", exact, re.S)
-        if marker:
-            exact, occurrence = marker.group(1), int(marker.group(2))
+        exact, marked = _split_occurrence(exact)
+        marker = marked is not None
+        if marked is not None:
+            occurrence = marked
         matches = find_quote(self.text, exact)
         if not matches:
             passage = closest_passage(self.text, exact)

@@ -51,8 +51,10 @@ CG = Namespace(
     Unit Asserted Hedged Stated Inferred Increases Decreases InFavour Against PercentChange
     evidence assertedBy reportedBy certainty hedge explicitness inferenceReason inferredBy theme
     place actor about stance periodStart periodEnd periodInferred timeAsStated curatorNote cause effect polarity
-    quantity value unit valueQualifier measuredBy supports attacks qualifies sha256 textFile
-    characterCount datelineAsPrinted inferredDate dateInferenceReason articleLines themes""",
+    quantity value unit valueQualifier measuredBy sha256 textFile
+    characterCount datelineAsPrinted inferredDate dateInferenceReason articleLines themes
+    ArgumentRelation Support Rebuttal Undercut Concession Qualification Elaboration premise conclusion
+    signal""",
 )
 #: Where cocagraph's own resources (claims, factors, actors, sources) live.
 ID = Namespace("https://w3id.org/cocagraph/id/")

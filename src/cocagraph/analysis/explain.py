@@ -3,9 +3,10 @@
 With the loaded graph files, every statement about the thing is shown (predicates named by their
 ``rdfs:label`` in the ontology, values by their labels), with its evidence (quote, offsets,
 source) for a claim, and every claim that points at it: for a factor the claims it drives and is
-driven by, the claims about it and the figures measuring it; for a claim the claims that
-support, attack or qualify it. From a remote store only the causal projection is pulled, so the
-explanation is limited to causal claims, and says so.
+driven by, the claims about it and the figures measuring it; for a claim the premises of the
+argument relations that conclude it (support, rebut, concede against, qualify, elaborate). From a
+remote store only the causal projection is pulled, so the explanation is limited to causal
+claims, and says so.
 """
 
 from __future__ import annotations
@@ -34,9 +35,13 @@ _ROLES = {
     CG.effect: "driven by",
     CG.about: "about it",
     CG.quantity: "measures it",
-    CG.supports: "supports it",
-    CG.attacks: "attacks it",
-    CG.qualifies: "qualifies it",
+    # An argument relation whose conclusion is the thing: its premises, by the relation's class.
+    CG.Support: "supports it",
+    CG.Rebuttal: "rebuts it",
+    CG.Concession: "conceded against it",
+    CG.Qualification: "qualifies it",
+    CG.Elaboration: "elaborates it",
+    CG.Undercut: "undercuts it",
 }
 _SKIPPED = {CG.evidence}
 #: Names of the predicates the ontology does not label itself (it labels every cg: term).
@@ -243,7 +248,10 @@ def _related(corpus: Corpus, graph: nx.MultiDiGraph, iri: str) -> tuple[Related,
         corpus.store,
         """
         SELECT ?claim ?p ?plabel ?label ?type ?certainty ?hedge ?explicitness WHERE {
-          ?claim ?p ?x ; a cg:Claim .
+          { ?claim ?p ?x ; a cg:Claim }
+          UNION
+          { ?relation cg:conclusion ?x ; cg:premise ?claim ; a ?p .
+            VALUES ?p { cg:Support cg:Rebuttal cg:Undercut cg:Concession cg:Qualification cg:Elaboration } }
           OPTIONAL { ?p rdfs:label ?plabel }
           OPTIONAL { ?claim rdfs:label ?label }
           OPTIONAL { ?claim a ?type FILTER(?type != cg:Claim) }
