@@ -59,13 +59,14 @@ def test_console_script_runs_as_a_process():
     assert '"claims": ' in result.stdout
 
 
-def test_output_through_a_symlink_writes_its_target_and_keeps_the_link(run_cli, tmp_path):
+def test_output_through_a_symlink_is_refused_and_its_target_kept(run_cli, tmp_path):
+    # Issue 12: a link at the output is never written through (tests/test_atomic.py has the rest).
     real = tmp_path / "real.csv"
     real.write_text("old\n", encoding="utf-8")
     link = tmp_path / "link.csv"
     link.symlink_to(real)
-    assert run_cli("claims", "--format", "csv", "-o", str(link)).code == 0
-    assert link.is_symlink() and real.read_text(encoding="utf-8").startswith("id,type,")
+    assert run_cli("claims", "--format", "csv", "-o", str(link)).code == 2
+    assert link.is_symlink() and real.read_text(encoding="utf-8") == "old\n"
 
 
 def test_output_to_something_that_is_not_a_file_is_refused(run_cli, tmp_path):

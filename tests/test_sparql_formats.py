@@ -216,6 +216,6 @@ def test_writing_into_a_read_only_folder_fails_cleanly(run_cli, tmp_path):
 def test_spreadsheet_safe_csv_also_guards_a_leading_tab_or_carriage_return():
     from cocagraph.results import _csv_field
 
-    for cell in ("=1+1", "+1", "-1", "@SUM(A1)", "\t=cmd", "\r=cmd"):
+    for cell in ("=1+1", "+1+1", "-1-1", "@SUM(A1)", "\t=cmd", "\r=cmd"):
         assert _csv_field(cell, spreadsheet_safe=True).lstrip('"').startswith("'"), cell
     assert _csv_field("\t=cmd") in ('"\t=cmd"', "\t=cmd")  # the default stays the exact W3C format

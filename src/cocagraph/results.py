@@ -7,7 +7,8 @@ pyoxigraph because an answer may be cut at the row cap or carry citation columns
 pyoxigraph's own writer, bound to a live result iterator, cannot do.
 
 The spreadsheet-safe CSV (opt in) puts an apostrophe before cells that start with ``=``, ``+``,
-``-`` or ``@``, which spreadsheets would otherwise run as formulas; it is then no longer the W3C
+``-`` or ``@`` and are not plain numbers, which spreadsheets would otherwise run as formulas
+(:func:`cocagraph.tables.spreadsheet_cell`); it is then no longer the W3C
 format, and says so nowhere else, so it is never the default.
 """
 
@@ -20,6 +21,7 @@ from xml.sax.saxutils import escape as _sax_escape
 import pyoxigraph as ox
 
 from .errors import UsageError
+from .tables import spreadsheet_cell
 from .vocab import PREFIXES
 
 if TYPE_CHECKING:
@@ -46,8 +48,6 @@ MEDIA_TYPES = {
 _XSD = PREFIXES["xsd"]
 _XSD_STRING = _XSD + "string"
 _TSV_BARE = {_XSD + "integer", _XSD + "decimal", _XSD + "double", _XSD + "boolean"}
-# Characters a spreadsheet may read as the start of a formula (OWASP's list, with tab and CR).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _XML_ENTITIES = {'"': "&quot;", "'": "&apos;"}
 
 
@@ -86,8 +86,8 @@ def serialize_answer(answer: QueryAnswer, fmt: str, *, spreadsheet_safe: bool = 
 
 
 def _csv_field(text: str, spreadsheet_safe: bool = False) -> str:
-    if spreadsheet_safe and text.startswith(_FORMULA_START):
-        text = "'" + text
+    if spreadsheet_safe:
+        text = spreadsheet_cell(text)  # numbers stay numbers
     if any(c in text for c in ',"\r\n'):
         return '"' + text.replace('"', '""') + '"'
     return text

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -11,9 +13,10 @@ import click
 
 from ..atomic import write_atomic
 from ..loading import Corpus, load
-from ..tables import LISTING_FORMATS, format_rows
+from ..tables import LISTING_FORMATS, SPREADSHEET_SAFE, format_rows
 
 __all__ = [
+    "OutputFile",
     "emit",
     "endpoint_option",
     "format_option",
@@ -86,8 +89,13 @@ def graph_options(func: F) -> F:
 
 
 def format_option(choices: Sequence[str] = LISTING_FORMATS, default: str = "table") -> Callable[[F], F]:
-    """``--format`` with the listing formats (table for people; json, csv, md for tools)."""
-    return click.option(
+    """``--format`` with the listing formats (table for people; json, csv, md for tools).
+
+    Where csv is offered, ``--spreadsheet-safe`` comes with it: every CSV the verb writes through
+    :func:`cocagraph.tables.format_rows` then puts an apostrophe before cells a spreadsheet would
+    run as formulas (numbers stay numbers). The verb itself never sees the flag.
+    """
+    format_param = click.option(
         "--format",
         "fmt",
         type=click.Choice(list(choices)),
@@ -95,6 +103,43 @@ def format_option(choices: Sequence[str] = LISTING_FORMATS, default: str = "tabl
         show_default=True,
         help="Output format.",
     )
+    if "csv" not in choices:
+        return format_param
+
+    def decorate(func: F) -> F:
+        @functools.wraps(func)
+        def run(*args: Any, spreadsheet_safe: bool = False, **kwargs: Any) -> Any:
+            if spreadsheet_safe and kwargs.get("fmt") != "csv":
+                raise click.UsageError("--spreadsheet-safe applies to --format csv only")
+            token = SPREADSHEET_SAFE.set(spreadsheet_safe)
+            try:
+                return func(*args, **kwargs)
+            finally:
+                SPREADSHEET_SAFE.reset(token)
+
+        run = click.option(
+            "--spreadsheet-safe",
+            is_flag=True,
+            help="CSV only: put ' before cells starting with = + - @ (not numbers) so spreadsheets do not run them.",
+        )(run)
+        return format_param(run)  # type: ignore[return-value]
+
+    return decorate
+
+
+class OutputFile(click.Path):
+    """A file to write: a name ending in a path separator names a folder, so it is refused
+    (``-o newdir/`` must not write a file called ``newdir``)."""
+
+    def __init__(self) -> None:
+        super().__init__(dir_okay=False, path_type=Path)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        text = str(value)
+        if text.endswith(("/", os.sep)):
+            state = "an existing folder" if Path(text).is_dir() else "a folder, which does not exist"
+            self.fail(f"{text!r} names {state}; give the file to write, such as {text}map.html", param, ctx)
+        return super().convert(value, param, ctx)
 
 
 def output_option(func: F) -> F:
@@ -102,7 +147,7 @@ def output_option(func: F) -> F:
     return click.option(
         "-o",
         "--output",
-        type=click.Path(dir_okay=False, path_type=Path),
+        type=OutputFile(),
         default=None,
         help="Write to FILE (atomically: a failure leaves any old FILE as it was).",
     )(func)

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ..atomic import write_atomic
-from .options import endpoint_option, graph_options, load_graphs, load_projection
+from .options import OutputFile, endpoint_option, graph_options, load_graphs, load_projection
 
 
 @click.command()
@@ -17,7 +17,7 @@ from .options import endpoint_option, graph_options, load_graphs, load_projectio
     "-o",
     "--output",
     required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=OutputFile(),
     help="The HTML file to write (atomically: a failure leaves any old file as it was).",
 )
 @click.option("--focus", metavar="NODE", default=None, help="Map NODE and the factors near it.")

@@ -17,9 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..atomic import write_atomic
+from ..atomic import write_files
 from ..catalog import list_claims, short_name, summarize
 from ..errors import CocagraphError, OutputError
+from ..tables import spreadsheet_cell
 from . import views
 from .context import Context, corpus_context
 from .maps import build_map
@@ -128,8 +129,7 @@ def write_site(site: Site, folder: str | Path) -> Path:
         target.mkdir(exist_ok=True)
     except OSError as exc:
         raise OutputError(f"{target}: cannot create the folder: {exc.strerror or exc}") from exc
-    for name, data in site.files:
-        write_atomic(target / name, data)
+    write_files(target, site.files)  # every target checked (no links followed) before any is written
     return (target / INDEX).resolve()
 
 
@@ -178,7 +178,8 @@ def _csv_bytes(columns: tuple[str, ...], rows: list[tuple[str, ...]]) -> bytes:
     out = io.StringIO(newline="")
     writer = csv.writer(out)
     writer.writerow(columns)
-    writer.writerows(rows)
+    # The site's CSV files are for readers, who open them in spreadsheets: always safe mode.
+    writer.writerows([spreadsheet_cell(cell) for cell in row] for row in rows)
     return out.getvalue().encode("utf-8")
 
 
@@ -195,8 +196,9 @@ def _sparql_pages(corpus: Corpus) -> list[tuple[str, bytes, SitePage | None]]:
             continue  # needs a parameter, or cannot answer on this corpus: no page rather than a broken one
         if answer.form != "select":
             continue
-        data = serialize_answer(answer, "csv")
-        parsed = list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
+        data = serialize_answer(answer, "csv", spreadsheet_safe=True)  # a download for spreadsheets
+        exact = serialize_answer(answer, "csv")  # the page shows the values as they are
+        parsed = list(csv.reader(io.StringIO(exact.decode("utf-8"), newline="")))
         columns, rows = tuple(parsed[0]) if parsed else (), [tuple(r) for r in parsed[1:]]
         base = f"query-{_slug(query.name)}"
         page = _table_page(
