@@ -396,11 +396,12 @@ def test_cli_query_from_a_file_and_a_missing_folder_for_output(run_cli, tmp_path
 
 
 def test_cli_spreadsheet_safe_csv_is_opt_in(run_cli):
-    query = "SELECT ?x WHERE { VALUES ?x { '=HYPERLINK(\"http://x\")' '-3' 'plain' } }"
+    query = "SELECT ?x WHERE { VALUES ?x { '=HYPERLINK(\"http://x\")' '-3' '-3+cmd' 'plain' } }"
     plain = run_cli("sparql", query, "--format", "csv")
     assert '"=HYPERLINK(""http://x"")"' in plain.out and "\r\n-3\r\n" in plain.out
     safe = run_cli("sparql", query, "--format", "csv", "--spreadsheet-safe")
-    assert '"\'=HYPERLINK(""http://x"")"' in safe.out and "\r\n'-3\r\n" in safe.out and "\r\nplain\r\n" in safe.out
+    assert '"\'=HYPERLINK(""http://x"")"' in safe.out and "\r\nplain\r\n" in safe.out
+    assert "\r\n-3\r\n" in safe.out and "\r\n'-3+cmd\r\n" in safe.out  # a number stays a number (issue 12)
 
 
 def test_cli_cite_adds_quote_and_source(run_cli):
