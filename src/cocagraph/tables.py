@@ -33,7 +33,7 @@ def spreadsheet_cell(text: str) -> str:
     cannot run anything, and a spreadsheet should read it as the number it is.
 
     >>> spreadsheet_cell('=HYPERLINK("http://x")'), spreadsheet_cell("-18"), spreadsheet_cell("-1+2")
-    ('\'=HYPERLINK("http://x")', '-18', "'-1+2")
+    ('\\'=HYPERLINK("http://x")', '-18', "'-1+2")
     """
     if text.startswith(FORMULA_START) and not _NUMBER.fullmatch(text):
         return "'" + text
