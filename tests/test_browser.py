@@ -80,14 +80,14 @@ class Opened:
         On a loaded machine the first click can land before vis is ready for it: ``retry`` (the
         click) is repeated every few seconds until the panel shows ``expect`` or 30 s pass.
         """
-        text = str(self.page.inner_text("#panel"))
+        text = str(self.page.inner_text("#evidence"))
         for attempt in range(300):
             if expect is None or expect in text:
                 break
             if retry is not None and attempt and attempt % 30 == 0:
                 retry()
             self.page.wait_for_timeout(100)
-            text = str(self.page.inner_text("#panel"))
+            text = str(self.page.inner_text("#evidence"))
         return text
 
     def screenshot(self, name: str) -> Path:
@@ -324,7 +324,7 @@ def test_hostile_labels_and_quotes_run_nothing(browser, tmp_path):
         assert page.evaluate("typeof window.__pwned") == "undefined"
         assert page.evaluate("document.scripts.length") == 3
         assert page.evaluate("document.images.length") == 0
-        hrefs = page.evaluate("Array.from(document.querySelectorAll('a[href]')).map(a => a.href)")
+        hrefs = page.evaluate("Array.from(document.querySelectorAll('a[href]:not([href^=\"#\"])')).map(a => a.href)")
         assert all(h.startswith(("http://", "https://")) for h in hrefs)
         assert page.title().startswith("The whole argument")
         opened.screenshot("hostile")
@@ -439,3 +439,179 @@ def test_artifacts_folder_is_ignored_by_git():
     ignore = (ROOT / ".gitignore").read_text(encoding="utf-8")
     assert re.search(r"^tests/artifacts/?$", ignore, re.M)
     assert htmllib.escape("<") == "&lt;"
+
+
+# -- issue 14: a reader's first minute on the whole map (1400x900) --------------------------------
+
+#: What the page measures at its first view: every node's drawn label size (font size times the
+#: view's scale), whether its box lies inside the map area, and the pairs of node boxes that overlap.
+FIRST_VIEW = """() => {
+  const scale = network.getScale(), ids = network.body.nodeIndices;
+  const sizes = ids.map(id => network.body.nodes[id].options.font.size * scale).sort((a, b) => a - b);
+  const rect = document.getElementById('map').getBoundingClientRect();
+  const boxes = ids.map(id => network.getBoundingBox(id));
+  let overlaps = [], outside = 0;
+  for (let i = 0; i < boxes.length; i++) {
+    const a = boxes[i];
+    const tl = network.canvasToDOM({x: a.left, y: a.top}), br = network.canvasToDOM({x: a.right, y: a.bottom});
+    if (tl.x < -1 || tl.y < -1 || br.x > rect.width + 1 || br.y > rect.height + 1) outside++;
+    for (let j = i + 1; j < boxes.length; j++) {
+      const b = boxes[j];
+      if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom) overlaps.push([ids[i], ids[j]]);
+    }
+  }
+  return {median: sizes[Math.floor(sizes.length / 2)], overlaps: overlaps, outside: outside, count: ids.length,
+          mapBottom: rect.bottom, mapRight: rect.right, innerHeight: window.innerHeight, innerWidth: window.innerWidth};
+}"""
+
+
+def test_first_click_selects_the_node_and_the_page_does_not_move(browser, whole_page):
+    """The first click on a node used to miss: the pointer's move focused the canvas, which
+    scrolled the page (the map reached below the window) before the press landed."""
+    path, _ = whole_page
+    opened = open_page(browser, path)
+    page = opened.page
+    try:
+        node = ID + "factor/shining-path-funding"
+        point = page.evaluate(
+            """(id) => { const d = network.canvasToDOM(network.getPositions([id])[id]);
+                         const r = document.getElementById('map').getBoundingClientRect();
+                         return {x: r.left + d.x, y: r.top + d.y}; }""",
+            node,
+        )
+        assert 0 < point["y"] < 900 and 0 < point["x"] < 1400, "the node is not in the window at first view"
+        before = page.evaluate("[window.scrollX, window.scrollY]")
+        page.mouse.click(point["x"], point["y"])
+        page.wait_for_timeout(300)
+        assert page.evaluate("[window.scrollX, window.scrollY]") == before
+        assert page.evaluate("network.getSelectedNodes()") == [node]
+        assert "Shining Path's funding" in opened.panel("What it drives")
+        assert_clean(opened)
+    finally:
+        page.close()
+
+
+def test_whole_map_is_readable_at_first_sight(browser, whole_page):
+    path, _ = whole_page
+    opened = open_page(browser, path)
+    try:
+        view = opened.page.evaluate(FIRST_VIEW)
+        opened.screenshot("first-view-whole")
+        assert view["mapBottom"] <= view["innerHeight"] and view["mapRight"] <= view["innerWidth"], view
+        assert view["outside"] == 0, f"{view['outside']} of {view['count']} nodes lie outside the first view"
+        assert view["median"] >= 10, f"labels draw at {view['median']:.1f} px (median)"
+        assert view["overlaps"] == [], f"{len(view['overlaps'])} pairs of node boxes overlap: {view['overlaps'][:4]}"
+        assert_clean(opened)
+    finally:
+        opened.page.close()
+
+
+def test_phone_has_no_sideways_scroll_and_a_foldable_panel(browser, whole_page):
+    path, _ = whole_page
+    page = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    try:
+        page.goto(path.resolve().as_uri())
+        wait_ready(page)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        map_box = page.locator("#map").bounding_box()
+        assert map_box["width"] >= 380 and map_box["height"] >= 400, map_box
+        toggle = page.locator("#panel-toggle")
+        expanded = toggle.get_attribute("aria-expanded")
+        toggle.click()
+        assert toggle.get_attribute("aria-expanded") != expanded
+        assert page.locator("#panel").is_visible() == (expanded == "false")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        page.screenshot(path=str(ARTIFACTS / "phone.png"))
+    finally:
+        page.close()
+
+
+def test_search_results_are_seen_without_scrolling_the_panel(browser, whole_page):
+    path, _ = whole_page
+    opened = open_page(browser, path)
+    page = opened.page
+    try:
+        page.fill("#search", "garcia")
+        page.press("#search", "Enter")
+        first = page.locator("#search-results button.result").first
+        box, panel = first.bounding_box(), page.locator("#panel").bounding_box()
+        assert panel["y"] <= box["y"] and box["y"] + box["height"] <= min(panel["y"] + panel["height"], 900), (
+            box,
+            panel,
+        )
+        assert_clean(opened)
+    finally:
+        page.close()
+
+
+def test_a_map_with_nothing_to_draw_says_so_instead_of_a_blank_canvas(browser, corpus, tmp_path):
+    data = map_of(corpus, MapRequest(loops=True))
+    assert data.node_count == 0
+    path = tmp_path / "loops.html"
+    path.write_text(render_page(data), encoding="utf-8")
+    opened = open_page(browser, path)
+    try:
+        assert not opened.page.locator("#map").is_visible()
+        message = opened.page.locator("#empty")
+        assert message.is_visible() and "no feedback loop" in message.inner_text()
+        assert_clean(opened)
+    finally:
+        opened.page.close()
+
+
+def test_selected_arrow_stands_out(browser, graph, whole_page):
+    path, _ = whole_page
+    key = next(k for _, _, k, d in graph.edges(keys=True, data=True) if d["certainty"] == "hedged")
+    opened = open_page(browser, path)
+    try:
+        click_edge(opened, key)
+        opened.panel("hedged", retry=lambda: click_edge(opened, key))
+        widths = opened.page.evaluate(
+            """(id) => { const e = network.body.edges[id].edgeType;
+                         return [e.getLineWidth(true, false), e.getLineWidth(false, false)]; }""",
+            key,
+        )
+        assert widths[0] >= 3 * widths[1] and widths[0] >= 7, widths
+        assert_clean(opened)
+    finally:
+        opened.page.close()
+
+
+def test_hedged_and_inferred_arrows_differ_without_zooming_or_colour(browser, graph, whole_page):
+    """Hedged arrows were paler and thinner, and told from dotted inferred ones only zoomed in."""
+    path, _ = whole_page
+    opened = open_page(browser, path)
+    try:
+        looks = opened.page.evaluate(
+            """() => { const out = {};
+                 for (const [id, c] of Object.entries(cocagraphData.claims)) {
+                   const e = network.body.edges[id]; if (!e || !c.cause) continue;
+                   const o = e.options;
+                   out[id] = {width: o.width, opacity: o.color.opacity, dashes: o.dashes,
+                              start: o.arrows.from.enabled ? o.arrows.from.type : null,
+                              end: o.arrows.to.type, scale: network.getScale()}; }
+                 return out; }"""
+        )
+        for _, _, key, d in graph.edges(keys=True, data=True):
+            look = looks[key]
+            assert look["width"] == looks[next(iter(looks))]["width"] and look["opacity"] == 1, look
+            assert bool(look["dashes"]) == (d["certainty"] == "hedged"), (key, look)
+            if look["dashes"]:  # dashes long enough to see at the first view's scale
+                assert min(look["dashes"]) * look["scale"] >= 4, look
+            assert (look["start"] == "circle") == (d["explicitness"] == "inferred"), (key, look)
+            assert look["end"] == ("arrow" if d["polarity"] > 0 else "bar"), (key, look)
+        assert_clean(opened)
+    finally:
+        opened.page.close()
+
+
+def test_inferred_filter_says_how_many_arrows_it_hides(browser, graph, whole_page):
+    path, _ = whole_page
+    inferred = sum(d["explicitness"] == "inferred" for *_, d in graph.edges(data=True))
+    opened = open_page(browser, path)
+    try:
+        label = opened.page.inner_text("label:has(input[name=explicitness][value=inferred])")
+        assert f"{inferred} of {graph.number_of_edges()}" in label, label
+        assert_clean(opened)
+    finally:
+        opened.page.close()

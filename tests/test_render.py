@@ -161,11 +161,16 @@ def test_looks_by_kind_polarity_and_certainty(graph, context):
         and c.get("certainty") == "asserted"
         and graph.edges[_ends(graph, k)].get("explicitness") == "stated"
     )
-    assert edges[hedged]["dashes"] and edges[hedged]["width"] < edges[asserted]["width"]
+    # Hedged is dashed, as wide and as strong as asserted (it used to be paler and thinner).
+    assert edges[hedged]["dashes"] and edges[hedged]["width"] == edges[asserted]["width"]
+    assert edges[hedged]["color"]["opacity"] == edges[asserted]["color"]["opacity"] == 1
     assert edges[asserted]["dashes"] is False
     up = next(k for k, c in data["claims"].items() if c.get("polarity") == 1 and k in edges)
     down = next(k for k, c in data["claims"].items() if c.get("polarity") == -1 and k in edges)
     assert edges[up]["color"]["color"] != edges[down]["color"]["color"]
+    # not by colour alone: the sign and the end of the arrow
+    assert (edges[up]["label"], edges[up]["arrows"]["to"]["type"]) == ("+", "arrow")
+    assert (edges[down]["label"], edges[down]["arrows"]["to"]["type"]) == ("\u2212", "bar")
 
 
 def test_text_list_holds_every_claim_with_its_quote(graph, context):
@@ -347,7 +352,7 @@ def test_map_request_checks_its_view(corpus):
         map_of(corpus, MapRequest(theme="violence", loops=True))
 
 
-def test_inferred_links_are_drawn_dotted_and_say_so():
+def test_inferred_links_start_with_a_circle_and_say_so():
     from cocagraph.loading import load
     from cocagraph.projection import build_projection
     from cocagraph.render import build_map, corpus_context
@@ -358,8 +363,10 @@ def test_inferred_links_are_drawn_dotted_and_say_so():
     inferred = [k for _, _, k, d in graph.edges(keys=True, data=True) if d["explicitness"] == "inferred"]
     stated = [k for _, _, k, d in graph.edges(keys=True, data=True) if d["explicitness"] == "stated"]
     assert inferred and stated
-    assert all(edges[k]["dashes"] == [2, 5] and "inferred by the curator" in edges[k]["title"] for k in inferred)
-    assert all(edges[k]["dashes"] != [2, 5] and "inferred" not in edges[k]["title"] for k in stated)
+    start = lambda k: edges[k]["arrows"]["from"]  # noqa: E731
+    assert all(start(k) == {"enabled": True, "type": "circle", "scaleFactor": 0.5} for k in inferred)
+    assert all("inferred by the curator" in edges[k]["title"] for k in inferred)
+    assert all(not start(k)["enabled"] and "inferred" not in edges[k]["title"] for k in stated)
 
 
 def _ends(graph, claim):

@@ -4,15 +4,21 @@ vis-network's own physics took 45 s to settle 1,000 nodes here and never settled
 seeded force-directed layout in NumPy takes a fraction of that and gives the same picture for
 the same graph every time. Positions are whole pixels so that the page's bytes do not depend
 on the last digits of a float.
+
+Labels must be read at the first view, so the layout knows each node's box (:func:`box_size`,
+from its label, font and shape): the spring layout gives the shape of the map, drawn small
+enough that boxes overlap; then overlapping boxes are pushed apart until none touches, which
+leaves a map as compact as its labels allow (a map that fits the window at a readable scale).
+Above :data:`LARGE` nodes the overlap step is skipped: such a map is an overview, read by zooming.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-__all__ = ["layout"]
+__all__ = ["box_size", "layout"]
 
 #: Pixels between neighbouring nodes: boxes with two lines of text need about this much room.
 SPACING = 150
@@ -22,24 +28,148 @@ LARGE = 400
 HUGE = 6000
 #: A pull towards the centre, so that factors with no link stay beside the map, not far off.
 GRAVITY = 2.0
+#: Room kept between two boxes, in pixels (arrows and their signs run through it).
+GAP = 18
+#: Boxes in the first, overlapping drawing cover this share of the map's area before they are pushed apart.
+DENSITY = 0.9
+#: Rounds of drawing the map in and parting the boxes again.
+COMPACT = 12
+#: How a box's push is shared out among the boxes it overlaps (0: summed, 1: averaged).
+PUSH = 0.75
+#: Average width of a character, as a share of the font size (system-ui sans-serif, mixed case).
+CHAR_WIDTH = 0.56
+#: A node's margin inside its box, in pixels (vis-network's ``margin`` option).
+MARGIN = 8
 
 
-def layout(nodes: Sequence[str], links: Iterable[tuple[str, str]], seed: int = 7) -> dict[str, tuple[int, int]]:
+def box_size(label: str, font: int, max_width: int, shape: str = "box") -> tuple[int, int]:
+    """Width and height, in pixels, of what vis-network draws for ``label`` (an estimate on the safe side).
+
+    The label wraps at words to fit ``max_width`` less the margins (measured in headless
+    Chromium: about 0.53 of the font size a character, lines one font size apart); boxes hold
+    it inside, ellipses around it, and diamonds and triangles draw it under their symbol.
+
+    >>> box_size("coca", 14, 170)
+    (59, 42)
+    >>> box_size("a label long enough to wrap onto a second line", 14, 170)[1] > 42
+    True
+    """
+    per_char = CHAR_WIDTH * font
+    room = max_width - 2 * MARGIN
+    lines, line = [], ""
+    for word in label.split("\n")[0].split() or [""]:
+        candidate = f"{line} {word}".strip()
+        if line and len(candidate) * per_char > room:
+            lines.append(line)
+            line = word
+        else:
+            line = candidate
+    lines.append(line)
+    lines += label.split("\n")[1:]  # a what-if change, on a line of its own
+    text_width = min(room, max(len(x) for x in lines) * per_char)
+    text_height = len(lines) * font
+    if shape == "box":
+        width, height = text_width + 2 * MARGIN + 12, text_height + 28
+    elif shape == "ellipse":
+        width, height = text_width + 14, 2 * text_height + 2
+    else:  # the symbol (a diamond of 50 pixels, a triangle of 28), then the label under it
+        symbol = 50 if shape == "diamond" else 28
+        width, height = max(text_width, symbol), text_height + symbol + 2
+    return round(width), round(height)
+
+
+def layout(
+    nodes: Sequence[str],
+    links: Iterable[tuple[str, str]],
+    seed: int = 7,
+    sizes: Mapping[str, tuple[int, int]] | None = None,
+) -> dict[str, tuple[int, int]]:
     """Positions for ``nodes`` (in pixels, centred on 0) from a seeded spring layout of ``links``.
+
+    ``sizes`` (node -> width and height of its box) makes the layout leave room for every
+    label: no two boxes overlap (up to :data:`LARGE` nodes).
 
     >>> pos = layout(["a", "b", "c"], [("a", "b"), ("b", "c")])
     >>> sorted(pos) == ["a", "b", "c"] and pos == layout(["a", "b", "c"], [("a", "b"), ("b", "c")])
     True
+    >>> pos = layout(["a", "b"], [("a", "b")], sizes={"a": (100, 40), "b": (100, 40)})
+    >>> abs(pos["a"][0] - pos["b"][0]) >= 100 or abs(pos["a"][1] - pos["b"][1]) >= 40
+    True
     """
+    import numpy as np
+
     ordered = sorted(set(nodes))
     if len(ordered) < 2:
         return {n: (0, 0) for n in ordered}
     index = {n: i for i, n in enumerate(ordered)}
     pairs = sorted({(index[u], index[v]) for u, v in links if u != v and u in index and v in index})
     raw = _spring(len(ordered), pairs, seed)
-    scale = SPACING / _typical_gap(raw)
-    # Boxes are wider than tall: give the map more room across than down.
-    return {n: (round(float(raw[i, 0]) * scale * 1.3), round(float(raw[i, 1]) * scale)) for n, i in index.items()}
+    if sizes is None or len(ordered) > LARGE:
+        # Boxes are wider than tall: give the map more room across than down.
+        raw[:, 0] *= 1.3
+        pos = raw * (SPACING / _typical_gap(raw))
+    else:
+        box = np.array([sizes.get(n, (SPACING, SPACING // 3)) for n in ordered], dtype=np.float64) + GAP
+        span = np.maximum(raw.max(axis=0) - raw.min(axis=0), 1e-9)
+        # Small enough that the boxes overlap; pushing them apart then spreads the map just enough.
+        scale = math.sqrt(float((box[:, 0] * box[:, 1]).sum()) / DENSITY / float(span[0] * span[1]))
+        pos = _separate(raw * scale, box / 2)
+        # Draw the map in a little and part the boxes again, while that still makes it smaller:
+        # what is left is about as compact as the labels allow.
+        for _ in range(COMPACT):
+            tighter = _separate(pos * 0.92, box / 2)
+            if _area(tighter, box) >= _area(pos, box) or _overlapping(tighter, box / 2):
+                break
+            pos = tighter
+    pos -= (pos.max(axis=0) + pos.min(axis=0)) / 2
+    return {n: (round(float(pos[i, 0])), round(float(pos[i, 1]))) for n, i in index.items()}
+
+
+def _area(pos: Any, box: Any) -> float:
+    low, high = (pos - box / 2).min(axis=0), (pos + box / 2).max(axis=0)
+    return float((high - low).prod())
+
+
+def _overlapping(pos: Any, half: Any) -> bool:
+    import numpy as np
+
+    ox = half[:, 0][:, None] + half[:, 0][None, :] - np.abs(pos[:, 0][:, None] - pos[:, 0][None, :])
+    oy = half[:, 1][:, None] + half[:, 1][None, :] - np.abs(pos[:, 1][:, None] - pos[:, 1][None, :])
+    hit = (ox > 0) & (oy > 0)
+    np.fill_diagonal(hit, False)
+    return bool(hit.any())
+
+
+def _separate(pos: Any, half: Any, rounds: int = 400) -> Any:
+    """Push overlapping boxes apart (centres ``pos``, half sizes ``half``) until none overlaps.
+
+    Each round moves every overlapping pair apart along the axis where they overlap least,
+    half the overlap each; ties in position are broken by index so that the result is seeded.
+    """
+    import numpy as np
+
+    pos = pos.copy()
+    n = len(pos)
+    order = np.arange(n)
+    tie = np.where(order[:, None] < order[None, :], -1.0, 1.0)
+    for _ in range(rounds):
+        dx = pos[:, 0][:, None] - pos[:, 0][None, :]
+        dy = pos[:, 1][:, None] - pos[:, 1][None, :]
+        ox = half[:, 0][:, None] + half[:, 0][None, :] - np.abs(dx)
+        oy = half[:, 1][:, None] + half[:, 1][None, :] - np.abs(dy)
+        hit = (ox > 0) & (oy > 0)
+        np.fill_diagonal(hit, False)
+        if not hit.any():
+            break
+        along_x = hit & (ox / half[:, 0][:, None] <= oy / half[:, 1][:, None])
+        along_y = hit & ~along_x
+        sx = np.where(dx != 0, np.sign(dx), tie)
+        sy = np.where(dy != 0, np.sign(dy), tie)
+        # Half the overlap each (a little more, so that a pair parts in one round), shared out
+        # when a box overlaps several, so that crowded boxes do not fly off.
+        pos[:, 0] += (np.where(along_x, ox * sx, 0.0) * 0.52).sum(axis=1) / np.maximum(along_x.sum(axis=1), 1) ** PUSH
+        pos[:, 1] += (np.where(along_y, oy * sy, 0.0) * 0.52).sum(axis=1) / np.maximum(along_y.sum(axis=1), 1) ** PUSH
+    return pos
 
 
 def _typical_gap(pos: Any) -> float:

@@ -5,9 +5,13 @@ pyvis builds the network (nodes, edges, their looks); cocagraph's own page draws
 quotes and sources are never HTML here, and the page writes them with ``textContent``.
 
 Looks, by kind: factors are blue boxes, policy options amber diamonds, actors green ellipses,
-places purple triangles. Causal edges are red when the cause increases the effect and blue when
-it decreases it; hedged claims are dashed and thinner. Actors and places hang off the factors
-that involve them by thin grey dotted lines without arrows.
+places purple triangles. Causal edges follow :mod:`cocagraph.encoding` (the exports' too):
+vermillion with an arrowhead and "+" for an increase, blue with a bar and "−" for a decrease,
+dashed when hedged, a circle at the cause when the curator infers the link. Actors and places
+hang off the factors that involve them by thin grey dotted lines without arrows.
+
+Labels are cut for drawing (:data:`DRAWN_LABEL` characters, at a word): a label of 100,000
+characters made the browser lay out text for minutes. The panel shows the whole label.
 """
 
 from __future__ import annotations
@@ -16,14 +20,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from ..encoding import DASHES, edge_look
 from .context import Context
-from .layout import LARGE, layout
+from .layout import LARGE, box_size, layout
 from .views import Selection, whole
 
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["KINDS", "MapData", "build_map"]
+__all__ = ["DRAWN_LABEL", "KINDS", "MapData", "build_map", "drawn_label"]
 
 #: kind -> (legend text, vis shape, fill, border)
 KINDS: dict[str, tuple[str, str, str, str]] = {
@@ -32,8 +37,35 @@ KINDS: dict[str, tuple[str, str, str, str]] = {
     "actor": ("actor", "ellipse", "#d5f0df", "#1f7a4d"),
     "place": ("place", "triangle", "#eadcf7", "#6b3fa0"),
 }
-POLARITY_COLOURS = {1: "#c0392b", -1: "#1f5fa8"}
-CONTEXT_COLOUR = "#9aa0a6"
+CONTEXT_COLOUR = "#80868b"
+#: The longest label drawn on the map, in characters; the panel and the text list show it whole.
+DRAWN_LABEL = 80
+#: The longest hover text, in characters.
+HOVER_TEXT = 300
+#: Font sizes in map pixels: factors, highlighted factors, actors and places.
+FONT, FONT_HIGHLIGHT, FONT_ENTITY = 14, 16, 13
+#: How much wider vis draws a selected arrow (added to its width, in map pixels).
+SELECTION_WIDTH = 7.5
+#: The widest box, in map pixels (labels wrap inside it).
+BOX_WIDTH, ENTITY_WIDTH = 170, 140
+
+
+def drawn_label(text: str, limit: int = DRAWN_LABEL) -> str:
+    """``text`` cut for drawing: at most ``limit`` characters, at a word where one is near, then "…".
+
+    >>> drawn_label("short")
+    'short'
+    >>> drawn_label("word " * 40, 20)
+    'word word word word…'
+    """
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if text[len(cut)] != " " and space > limit // 2:  # do not end in the middle of a word
+        cut = cut[:space]
+    return cut.rstrip() + "\u2026"
 
 
 @dataclass(frozen=True)
@@ -84,7 +116,17 @@ def build_map(
     )
     entity_ids = sorted({e for _, e in links})
     large = len(factors) + len(entity_ids) > LARGE
-    positions = layout([*factors, *entity_ids], [*((u, v) for u, v, _ in claims), *links])
+    labels = {n: drawn_label(str(graph.nodes[n].get("label") or n)) for n in factors}
+    labels |= {e: drawn_label(context.entities[e].label) for e in entity_ids}
+    fonts = {n: FONT_HIGHLIGHT if n in selection.highlight_nodes else FONT for n in factors}
+    fonts |= {e: FONT_ENTITY for e in entity_ids}
+    sizes = {
+        n: box_size(
+            labels[n], fonts[n], ENTITY_WIDTH if n in context.entities else BOX_WIDTH, _shape_of(graph, context, n)
+        )
+        for n in labels
+    }
+    positions = layout([*factors, *entity_ids], [*((u, v) for u, v, _ in claims), *links], sizes=sizes)
 
     net = Network(directed=True, height="100%", width="100%")
     info: dict[str, dict[str, Any]] = {}
@@ -95,9 +137,12 @@ def build_map(
         fill, border = _node_colours(kind, change)
         highlighted = node in selection.highlight_nodes
         x, y = positions[node]
+        full = str(data.get("label") or node)
+        # A what-if change is written on the node too: the colour ramp is not the only cue.
+        label = labels[node] if change is None else f"{labels[node]}\n({_signed(change)})"
         net.add_node(
             node,
-            label=data.get("label") or node,
+            label=label,
             shape=KINDS[kind][1],
             x=x,
             y=y,
@@ -107,13 +152,13 @@ def build_map(
                 "highlight": {"background": fill, "border": "#111111"},
             },
             borderWidth=4 if highlighted else 1.5,
-            title=data.get("label") or node,
-            widthConstraint={"maximum": 190},
-            font={"size": 16 if highlighted else 14},
+            title=drawn_label(full, HOVER_TEXT),
+            widthConstraint={"maximum": BOX_WIDTH},
+            font={"size": fonts[node]},
         )
         info[node] = {
             "kind": kind,
-            "label": data.get("label") or node,
+            "label": full,
             "alt": list(data.get("alt_labels", ())),
             "themes": list(data.get("themes", ())),
             "places": list(data.get("places", ())),
@@ -127,16 +172,16 @@ def build_map(
         x, y = positions[entity_id]
         net.add_node(
             entity_id,
-            label=entity.label,
+            label=labels[entity_id],
             shape=shape,
             x=x,
             y=y,
             size=14,
             color={"background": fill, "border": border},
             borderWidth=1.5,
-            title=entity.label,
-            widthConstraint={"maximum": 160},
-            font={"size": 13},
+            title=drawn_label(entity.label, HOVER_TEXT),
+            widthConstraint={"maximum": ENTITY_WIDTH},
+            font={"size": FONT_ENTITY},
         )
         info[entity_id] = {
             "kind": entity.kind,
@@ -153,22 +198,23 @@ def build_map(
     parallel: dict[tuple[str, str], int] = {}
     for u, v, key in claims:
         data = graph.edges[u, v, key]
-        hedged = data.get("certainty") == "hedged"
-        # A link the curator reads into the text is drawn dotted, so it never passes for the author's.
-        inferred = data.get("explicitness") == "inferred"
-        colour = POLARITY_COLOURS[1 if data.get("polarity", 1) > 0 else -1]
+        look = edge_look(data.get("polarity", 1), data.get("certainty"), data.get("explicitness"))
         nth = parallel[(u, v)] = parallel.get((u, v), -1) + 1
         highlighted = key in selection.highlight_claims
         edge: dict[str, Any] = {
             "id": key,
-            "color": {"color": colour, "highlight": colour, "opacity": 0.55 if hedged else 1.0},
-            "width": (5 if highlighted else 2.5) if not hedged else (3 if highlighted else 1.5),
-            "dashes": [2, 5] if inferred else ([8, 6] if hedged else False),
+            "color": {"color": look.colour, "highlight": look.colour, "hover": look.colour, "opacity": 1.0},
+            "width": 5 if highlighted else 2.5,
+            "dashes": list(DASHES) if look.dashed else False,
+            "arrows": {
+                "to": {"enabled": True, "type": look.head},
+                "from": {"enabled": look.start_mark, "type": "circle", "scaleFactor": 0.5},
+            },
         }
         if not large:  # hover is off on large maps, and labels would not be read at that scale
-            edge["title"] = _edge_title(data, graph, u, v)
-            edge["label"] = "+" if data.get("polarity", 1) > 0 else "\u2212"
-            edge["font"] = {"color": colour, "size": 18, "strokeWidth": 4, "align": "middle"}
+            edge["title"] = drawn_label(_edge_title(data, graph, u, v), HOVER_TEXT)
+            edge["label"] = look.sign
+            edge["font"] = {"color": look.colour, "size": 18, "strokeWidth": 4, "align": "middle"}
             if nth:
                 edge["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": 0.2 * nth}
         net.add_edge(u, v, **edge)
@@ -224,6 +270,16 @@ def build_map(
         node_count=len(nodes),
         edge_count=len(edges),
     )
+
+
+def _shape(graph: nx.MultiDiGraph, context: Context, node: str) -> str:
+    if node in context.entities:
+        return KINDS[context.entities[node].kind][1]
+    return KINDS[graph.nodes[node].get("kind", "factor")][1]
+
+
+def _signed(change: float) -> str:
+    return f"{'+' if change > 0 else ''}{change:.2f}".replace("-", "\u2212")
 
 
 def _node_colours(kind: str, change: float | None) -> tuple[str, str]:
@@ -307,7 +363,13 @@ def _chain_row(graph: nx.MultiDiGraph, chain: Any, kind: str) -> tuple[str, tupl
 
 
 def _options(large: bool) -> dict[str, Any]:
-    """vis-network options: no physics (positions are computed), cheap drawing for large maps."""
+    """vis-network options: no physics (positions are computed), cheap drawing for large maps.
+
+    The keyboard stays bound to the map, not the window, so that arrow keys scroll the page
+    elsewhere; but vis then focuses the map on every mouse move (``autoFocus``), and focusing
+    scrolls an element into view: the page jumped under the first click and the click missed.
+    ``autoFocus`` is off and page.js focuses the map on a press, without scrolling.
+    """
     return {
         "physics": {"enabled": False},
         "layout": {"improvedLayout": False, "randomSeed": 1},
@@ -316,14 +378,15 @@ def _options(large: bool) -> dict[str, Any]:
             "tooltipDelay": 250,
             "hideEdgesOnDrag": large,
             "hideEdgesOnZoom": large,
-            "keyboard": {"enabled": True, "bindToWindow": False},
+            "keyboard": {"enabled": True, "bindToWindow": False, "autoFocus": False},
             "multiselect": False,
             "navigationButtons": False,
         },
         "edges": {
             "smooth": {"enabled": not large, "type": "continuous", "roundness": 0.2} if not large else False,
             "arrows": {"to": {"enabled": True, "scaleFactor": 0.6 if large else 0.8}},
-            "selectionWidth": 2,
+            # A selected arrow is drawn at four times its width (page.js adds a dark outline).
+            "selectionWidth": SELECTION_WIDTH,
             "hoverWidth": 1,
         },
         "nodes": {"font": {"face": "system-ui, sans-serif", "multi": False}, "margin": 8},

@@ -11,12 +11,63 @@
   window.network = network;
   window.cocagraphData = data;
 
+  // vis focuses its canvas on every mouse move (autoFocus, off in the options) and focusing
+  // scrolls the page to the canvas: the first click then missed. Focus on a press, in place.
+  container.addEventListener("pointerdown", function () {
+    var frame = container.querySelector(".vis-network");
+    if (frame && document.activeElement !== frame) frame.focus({ preventScroll: true });
+  }, true);
+
+  // A map with nothing to draw says so instead of showing a blank canvas.
+  if (!data.nodes.length) {
+    container.hidden = true;
+    document.getElementById("empty").hidden = false;
+    document.body.setAttribute("data-ready", "1");  // nothing will be drawn
+  }
+
+  // ---------------------------------------------------------------- the foldable panel
+  var body = document.body;
+  var toggle = document.getElementById("panel-toggle");
+  function setFolded(folded) {
+    body.classList.toggle("folded", folded);
+    toggle.setAttribute("aria-expanded", folded ? "false" : "true");
+    toggle.textContent = folded ? "Show panel" : "Hide panel";
+    network.redraw();
+  }
+  // On a phone the panel would cover the map: it starts folded there.
+  setFolded(window.matchMedia("(max-width: 760px)").matches);
+  toggle.addEventListener("click", function () {
+    setFolded(!body.classList.contains("folded"));
+  });
+  fitTo(null);
+
   network.once("afterDrawing", function () {
     // Positions come precomputed and physics is off: the first drawing is the still map.
     window.cocagraphReadyAt = performance.now();
     window.cocagraphReady = true;
     document.body.setAttribute("data-ready", "1");
   });
+
+  // The whole of ``ids`` (default: every node shown) in view, as large as fits. vis's own fit()
+  // keeps a tenth of the view empty: labels then drew smaller than they need to.
+  function fitTo(ids) {
+    ids = (ids || network.body.nodeIndices).filter(function (id) {
+      var n = network.body.nodes[id];
+      return n && !n.options.hidden;
+    });
+    var rect = container.getBoundingClientRect();
+    if (!ids.length || !rect.width || !rect.height) return;
+    var box = { left: Infinity, right: -Infinity, top: Infinity, bottom: -Infinity };
+    ids.forEach(function (id) {
+      var b = network.getBoundingBox(id);
+      box.left = Math.min(box.left, b.left); box.right = Math.max(box.right, b.right);
+      box.top = Math.min(box.top, b.top); box.bottom = Math.max(box.bottom, b.bottom);
+    });
+    var scale = Math.min(rect.width / (box.right - box.left + 24), rect.height / (box.bottom - box.top + 24), 1.5);
+    network.moveTo({ position: { x: (box.left + box.right) / 2, y: (box.top + box.bottom) / 2 }, scale: scale,
+      animation: false });
+  }
+  window.cocagraphFit = fitTo;
 
   // ---------------------------------------------------------------- small DOM helpers
   function el(tag, text, cls) {
@@ -144,8 +195,33 @@
   }
 
   network.on("click", function (params) {
-    if (params.nodes.length) showNode(params.nodes[0]);
+    var id = params.nodes.length ? params.nodes[0] : null;
+    if (id !== null && network.isCluster(id)) {
+      network.openCluster(id);
+      return;
+    }
+    if (id !== null) showNode(id);
     else if (params.edges.length) showEdge(params.edges[0]);
+  });
+
+  // "show on the map" in the text list: the keyboard's way to a claim's arrow and its evidence.
+  function selectEdge(id) {
+    if (!network.body.edges[id]) return;
+    network.selectEdges([id]);
+    var e = network.body.edges[id];
+    network.fit({ nodes: [e.fromId, e.toId], animation: false });
+    if (network.getScale() > 1.2) network.moveTo({ scale: 1.2, animation: false });
+    showEdge(id);
+  }
+  window.cocagraphSelectEdge = selectEdge;
+  Array.prototype.forEach.call(document.querySelectorAll("button.show[data-claim]"), function (button) {
+    button.addEventListener("click", function () {
+      if (grouped) setGrouped(false);
+      setFolded(false);
+      selectEdge(button.getAttribute("data-claim"));
+      window.scrollTo(0, 0);
+      document.getElementById("panel-body").focus();
+    });
   });
 
   // ---------------------------------------------------------------- filters
@@ -162,6 +238,7 @@
   }
   var nodeHidden = {}, edgeHidden = {};
   function applyFilters() {
+    if (grouped) setGrouped(false);
     var theme = themeSelect.value;
     var polarity = wanted("polarity"), certainty = wanted("certainty"), explicitness = wanted("explicitness");
     var entities = document.getElementById("f-entities").checked;
@@ -198,7 +275,7 @@
     });
     if (nodeUpdates.length) nodes.update(nodeUpdates);
     if (edgeUpdates.length) edges.update(edgeUpdates);
-    if (shownIds.length) network.fit({ nodes: shownIds, animation: false });
+    if (shownIds.length) fitTo(shownIds);
     status.textContent = "Showing " + shownNodes + " of " + data.nodes.length + " nodes and " + shownClaims +
       " of " + data.counts.claims + " causal claims.";
   }
@@ -210,6 +287,51 @@
     applyFilters();
   });
   status.textContent = "Showing all " + data.nodes.length + " nodes and " + data.counts.claims + " causal claims.";
+  // How many arrows each explicitness filter holds: more than half of a map's arrows can be the
+  // curator's inferences while they are a quarter of the claims, and readers see the arrows.
+  var byExplicitness = { stated: 0, inferred: 0 };
+  data.edges.forEach(function (e) {
+    var claim = data.claims[e.id];
+    if (claim && claim.cause) byExplicitness[claim.explicitness === "inferred" ? "inferred" : "stated"]++;
+  });
+  Array.prototype.forEach.call(document.querySelectorAll("#filters .count"), function (span) {
+    span.textContent = "(" + byExplicitness[span.getAttribute("data-count")] + " of " + data.counts.claims +
+      " arrows)";
+  });
+
+  // ---------------------------------------------------------------- themes as clusters
+  // Each theme's factors fold into one node (a factor with several themes goes with its first);
+  // a click on a theme's node opens it again.
+  var groupButton = document.getElementById("f-group");
+  var grouped = false;
+  function primaryTheme(id) {
+    var info = data.info[id];
+    return info && info.themes && info.themes.length ? info.themes[0] : null;
+  }
+  function setGrouped(on) {
+    grouped = on;
+    groupButton.setAttribute("aria-pressed", on ? "true" : "false");
+    if (on) {
+      data.themes.forEach(function (pair) {
+        var members = data.nodes.filter(function (n) { return primaryTheme(n.id) === pair[0] && !nodeHidden[n.id]; });
+        if (members.length < 2) return;
+        network.cluster({
+          joinCondition: function (options) { return primaryTheme(options.id) === pair[0]; },
+          clusterNodeProperties: {
+            id: "theme:" + pair[0], label: pair[1] + " (" + members.length + ")", shape: "box",
+            borderWidth: 3, shapeProperties: { borderDashes: [6, 3] }, font: { size: 18 },
+            color: { background: "#fff4d6", border: "#5f4b00" }, widthConstraint: { maximum: 220 }
+          }
+        });
+      });
+    } else {
+      data.themes.forEach(function (pair) {
+        if (network.isCluster("theme:" + pair[0])) network.openCluster("theme:" + pair[0]);
+      });
+    }
+    fitTo(null);
+  }
+  groupButton.addEventListener("click", function () { setGrouped(!grouped); });
 
   // ---------------------------------------------------------------- search
   var search = document.getElementById("search");

@@ -18,6 +18,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from ..encoding import DECREASE_COLOUR, INCREASE_COLOUR
 from ..errors import CocagraphError
 from .maps import MapData
 
@@ -99,7 +100,7 @@ def render_page(map_data: MapData, *, back: str | None = None, source_line: str 
         "style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
     )
     payload = map_data.payload
-    claims = [_claim_text(payload["claims"][key], cause, effect) for key, cause, effect in map_data.claim_rows]
+    claims = [_claim_text(key, payload["claims"][key], cause, effect) for key, cause, effect in map_data.claim_rows]
     highlighted = {"path": "paths", "loops": "loops"}.get(payload.get("kind", ""), "")
     html: str = _template().render(
         title=map_data.title,
@@ -109,6 +110,7 @@ def render_page(map_data: MapData, *, back: str | None = None, source_line: str 
         csp=csp,
         css=markupsafe.Markup(_asset("page.css")),
         highlighted=highlighted,
+        looks={"up": INCREASE_COLOUR, "down": DECREASE_COLOUR},
         changes=payload.get("changes", False),
         chains=map_data.chain_rows,
         chains_heading="The loops" if payload.get("kind") == "loops" else "The paths",
@@ -120,7 +122,7 @@ def render_page(map_data: MapData, *, back: str | None = None, source_line: str 
     return html
 
 
-def _claim_text(claim: dict[str, Any], cause: str, effect: str) -> dict[str, Any]:
+def _claim_text(key: str, claim: dict[str, Any], cause: str, effect: str) -> dict[str, Any]:
     facts = [claim.get("certainty", "asserted")]
     if claim.get("certainty") == "hedged" and claim.get("hedge"):
         facts[0] = f"hedged: \u201c{claim['hedge']}\u201d"
@@ -129,6 +131,7 @@ def _claim_text(claim: dict[str, Any], cause: str, effect: str) -> dict[str, Any
         facts.append(f"asserted by {claim['asserted_by']}")
     source = claim.get("source") or ""
     return {
+        "id": key,
         "cause": cause,
         "effect": effect,
         "label": claim.get("label", ""),
