@@ -122,7 +122,7 @@ def build_map(
     fonts |= {e: FONT_ENTITY for e in entity_ids}
     sizes = {
         n: box_size(
-            labels[n], fonts[n], ENTITY_WIDTH if n in context.entities else BOX_WIDTH, _shape_of(graph, context, n)
+            labels[n], fonts[n], ENTITY_WIDTH if n in context.entities else BOX_WIDTH, _shape(graph, context, n)
         )
         for n in labels
     }
