@@ -52,7 +52,7 @@ def test_dot_escapes_and_colours():
     text = export_text(graph, "dot")
     assert text.startswith("digraph cocagraph {") and text.rstrip().endswith("}")
     assert 'label="a \\"quoted\\" <b>label</b> & back\\\\slash\\nnewline"' in text
-    assert 'color="firebrick"' in text and 'style="dashed"' in text and 'key="c0"' in text
+    assert 'color="#0072b2"' in text and 'style="dashed"' in text and 'key="c0"' in text  # the maps' encoding
 
 
 def test_mermaid_escapes_labels():
@@ -62,7 +62,7 @@ def test_mermaid_escapes_labels():
     text = export_text(graph, "mermaid")
     assert text.startswith("flowchart LR\n")
     assert '  n0["a #quot;quoted#quot; #lt;b#gt;label#lt;/b#gt; #amp; back\\slash newline"]' in text
-    assert '  n1 -.->|"-"| n2' in text and '  n0 -->|"+"| n1' in text and 'n2{{"c"}}' in text
+    assert '  n1 -.->|"\u2212"| n2' in text and '  n0 -->|"+"| n1' in text and 'n2{{"c"}}' in text
 
 
 def test_focus_and_path_subgraphs(run_cli):

@@ -7,6 +7,13 @@ alternative labels, places ...) are written as JSON arrays in a string and missi
 out; :func:`flat_graph` is exactly what is written, and reading the file back with networkx gives
 a graph equal to it. Each edge keeps its claim IRI as its key (GraphML edge id, GEXF edge id) and
 gains ``weight``, the step's confidence (see :mod:`cocagraph.analysis.steps`).
+
+Every format draws a claim as the maps do, from the one definition in :mod:`cocagraph.encoding`
+(polarity: colour and the end of the arrow, an arrowhead or a bar; hedged: dashed; inferred by
+the curator: a circle at the cause). GraphML and GEXF edges carry it as attributes (``colour``,
+``line_style``, ``arrowhead``, ``start_mark``), GEXF also as its ``viz`` colour and shape (Gephi
+draws them); DOT as ``color``, ``style``, ``arrowhead`` and ``arrowtail``; Mermaid as a
+``linkStyle`` per link, dashed links and the sign on each.
 """
 
 from __future__ import annotations
@@ -17,6 +24,7 @@ from typing import Any
 
 import networkx as nx
 
+from ..encoding import EdgeLook, edge_look
 from ..errors import UsageError
 from .paths import find_paths
 from .resolve import resolve_factor
@@ -58,8 +66,8 @@ def flat_graph(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     >>> g.add_edge("a", "a", key="c", polarity=-1, hedge=None, certainty="hedged", explicitness="stated")
     'c'
     >>> flat = flat_graph(g)
-    >>> flat.nodes["a"]["alt_labels"], flat.edges["a", "a", "c"]
-    ('["x", "y"]', {'polarity': -1, 'certainty': 'hedged', 'explicitness': 'stated', 'weight': 0.5})
+    >>> flat.nodes["a"]["alt_labels"], flat.edges["a", "a", "c"]["weight"], flat.edges["a", "a", "c"]["line_style"]
+    ('["x", "y"]', 0.5, 'dashed')
     """
     flat = nx.MultiDiGraph()
     for node, data in graph.nodes(data=True):
@@ -67,8 +75,17 @@ def flat_graph(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     for u, v, key, data in graph.edges(keys=True, data=True):
         attrs = _scalars(data)
         attrs["weight"] = step_weight(data.get("certainty"), data.get("explicitness"))
+        look = _look(data)
+        attrs["colour"] = look.colour
+        attrs["line_style"] = look.line
+        attrs["arrowhead"] = look.head
+        attrs["start_mark"] = "circle" if look.start_mark else "none"
         flat.add_edge(u, v, key=key, **attrs)
     return flat
+
+
+def _look(data: dict[str, Any]) -> EdgeLook:
+    return edge_look(data.get("polarity", 1), data.get("certainty"), data.get("explicitness"))
 
 
 def _scalars(data: dict[str, Any]) -> dict[str, Any]:
@@ -93,6 +110,11 @@ def export_text(graph: nx.MultiDiGraph, fmt: str) -> str:
         flat = flat_graph(graph)
         for _u, _v, key, data in flat.edges(keys=True, data=True):
             data["id"] = key  # GEXF's edge id: the claim IRI, so that a simple-graph reader keeps it too
+            colour = data["colour"]
+            data["viz"] = {
+                "color": {"r": int(colour[1:3], 16), "g": int(colour[3:5], 16), "b": int(colour[5:7], 16), "a": 1.0},
+                "shape": data["line_style"],
+            }
         return "\n".join(nx.generate_gexf(flat, encoding="utf-8", prettyprint=True))
     if fmt == "json":
         data = nx.node_link_data(graph, edges="edges")
@@ -113,6 +135,10 @@ def _dot_attrs(attrs: dict[str, Any]) -> str:
     return ", ".join(f"{name}={_dot_id(str(value))}" for name, value in attrs.items())
 
 
+#: The encoding's arrow ends in Graphviz's names.
+_DOT_HEADS = {"arrow": "normal", "bar": "tee"}
+
+
 def _dot(graph: nx.MultiDiGraph) -> str:
     out = io.StringIO()
     out.write("digraph cocagraph {\n  graph [rankdir=LR];\n  node [shape=box, style=rounded];\n")
@@ -123,11 +149,14 @@ def _dot(graph: nx.MultiDiGraph) -> str:
         out.write(f"  {_dot_id(node)} [{_dot_attrs(attrs)}];\n")
     for u, v, key, data in flat_graph(graph).edges(keys=True, data=True):
         attrs = {"key": key, **data}
-        attrs["label"] = data.get("sign", "+")  # the claim's own label stays as claim_label
+        look = _look(data)
+        attrs["label"] = look.sign  # the claim's own label stays as claim_label
         attrs["claim_label"] = data.get("label", key)
-        attrs["color"] = "firebrick" if data.get("polarity", 1) < 0 else "forestgreen"
-        if data.get("certainty") == "hedged" or data.get("explicitness") == "inferred":
-            attrs["style"] = "dashed"
+        attrs["color"] = attrs["fontcolor"] = look.colour
+        attrs["style"] = look.line
+        attrs["arrowhead"] = _DOT_HEADS[look.head]
+        if look.start_mark:
+            attrs["dir"], attrs["arrowtail"] = "both", "dot"
         out.write(f"  {_dot_id(u)} -> {_dot_id(v)} [{_dot_attrs(attrs)}];\n")
     out.write("}\n")
     return out.getvalue()
@@ -147,12 +176,20 @@ def _mermaid(graph: nx.MultiDiGraph) -> str:
         text = _mermaid_text(data.get("label") or node)
         shape = f'{{{{"{text}"}}}}' if data.get("kind") == "policy" else f'["{text}"]'
         lines.append(f"  {ids[node]}{shape}")
-    for u, v, key, data in graph.edges(keys=True, data=True):
-        sure = data.get("certainty") != "hedged" and data.get("explicitness") != "inferred"
-        arrow = "-->" if sure else "-.->"
-        lines.append(f'  {ids[u]} {arrow}|"{data.get("sign", "+")}"| {ids[v]}')
+    styles = []
+    for n, (u, v, key, data) in enumerate(graph.edges(keys=True, data=True)):
+        look = _look(data)
+        # Mermaid has no bar end: the sign says it; "o" marks the curator's inference.
+        arrow = "-.->" if look.dashed else "-->"
+        sign = look.sign + (" o inferred" if look.start_mark else "")
+        lines.append(f'  {ids[u]} {arrow}|"{sign}"| {ids[v]}')
         lines.append(f"  %% {_mermaid_text(key)}: {_mermaid_text(data.get('label') or '')}")
-    lines.append("  %% solid: asserted and stated; dashed: hedged or inferred; + raises, - lowers")
+        dash = ",stroke-dasharray:8 5" if look.dashed else ""
+        styles.append(f"  linkStyle {n} stroke:{look.colour},color:{look.colour},stroke-width:2px{dash}")
+    lines += styles
+    lines.append(
+        "  %% + increases (vermillion), \u2212 decreases (blue); dashed: hedged; 'o inferred': inferred by the curator"
+    )
     return "\n".join(lines) + "\n"
 
 
@@ -172,6 +209,7 @@ def read_back(text: str, fmt: str) -> nx.MultiDiGraph:
         back.add_nodes_from(read.nodes(data=True))
         for u, v, data in read.edges(data=True):
             attrs = dict(data)
+            attrs.pop("viz", None)  # the drawing, also held as plain attributes
             back.add_edge(u, v, key=attrs.pop("id"), **attrs)
         return back
     raise UsageError(f"only graphml and gexf are read back, not {fmt!r}")
