@@ -615,3 +615,30 @@ def test_inferred_filter_says_how_many_arrows_it_hides(browser, graph, whole_pag
         assert_clean(opened)
     finally:
         opened.page.close()
+
+
+def test_labels_of_100000_characters_are_cut_for_drawing_and_whole_in_the_panel(browser, tmp_path):
+    """Issue 12: such labels kept vis-network laying out text for minutes before the first drawing."""
+    import networkx as nx
+
+    long = "drug money " * 9_091  # 100,001 characters
+    graph = nx.MultiDiGraph()
+    for n in ("a", "b", "c"):
+        graph.add_node(n, label=f"{n} {long}", alt_labels=(), kind="factor", themes=(), places=(), actors=())
+    for i, (u, v) in enumerate([("a", "b"), ("b", "c")]):
+        graph.add_edge(
+            u, v, key=f"k{i}", claim=f"k{i}", label=long, polarity=1, certainty="asserted", hedge=None,
+            explicitness="stated", quotes=("the quote",), quote="the quote", source=None, source_title=None, themes=(),
+        )  # fmt: skip
+    path = tmp_path / "long.html"
+    path.write_text(render_page(build_map(graph)), encoding="utf-8")
+    opened = open_page(browser, path)  # ready within wait_ready's 60 s, not minutes
+    try:
+        drawn = opened.page.evaluate("network.body.data.nodes.get().map(n => n.label.length)")
+        assert max(drawn) <= 80
+        click_node(opened, "b")
+        panel = opened.panel("What it drives", retry=lambda: click_node(opened, "b"))
+        assert f"b {long}".strip() in panel
+        assert_clean(opened)
+    finally:
+        opened.page.close()
