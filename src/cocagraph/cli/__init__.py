@@ -56,6 +56,14 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "export": ("analysis_commands:export", "Write the causal projection as GraphML, GEXF, DOT, Mermaid or JSON."),
     "whatif": ("scenario_commands:whatif", "What the argument implies if factors change (a scenario; not a forecast)."),
     "compare": ("scenario_commands:compare", "Two policy scenarios side by side, with the claims behind each effect."),
+    "standing": (
+        "argument_commands:standing",
+        "Which claims stand once the attacks are weighed (grounded or preferred semantics).",
+    ),
+    "argument": (
+        "argument_commands:argument",
+        "The case for and against a claim or a policy: reasons, objections, concessions, answers.",
+    ),
     "render": (
         "render_commands:render",
         "Draw a causal map (whole, focus, paths, theme, loops) as one offline HTML file.",

@@ -494,11 +494,12 @@ def _explanation_text(answer: Any) -> str:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["graphml", "gexf", "dot", "mermaid", "json"]),
+    type=click.Choice(["graphml", "gexf", "dot", "mermaid", "json", "aif", "argdown"]),
     default="graphml",
     show_default=True,
     help="graphml/gexf: Gephi, yEd, Cytoscape; dot: Graphviz; mermaid: papers and "
-    "Markdown; json: networkx node-link data for notebooks.",
+    "Markdown; json: networkx node-link data for notebooks; aif, argdown: the argument "
+    "(claims and their relations) for AIFdb/OVA/arguebuf and Argdown.",
 )
 @click.option("--focus", default=None, metavar="NODE", help="Only the factors within --radius links of NODE.")
 @click.option(
@@ -551,6 +552,11 @@ def export(
     from ..analysis.export import export_text, focus_subgraph, path_subgraph
     from ..errors import UsageError
 
+    if fmt in ("aif", "argdown"):  # the argument's claims and relations, not the causal projection
+        from ..argument.export import argument_export
+
+        write_output(argument_export(graphs, max_bytes, endpoint, fmt, focus or source or target), output)
+        return
     graph = load_projection(graphs, max_bytes, endpoint)
     if (source is None) != (target is None):
         raise UsageError("give both --from and --to for a path subgraph")
