@@ -55,7 +55,9 @@ def test_a_policy_tree_starts_from_the_claims_about_it(mini):
     assert roles(on_time) == [("objection", "skips-rebuts-on-time", "in")]
     # the concession: its premise granted (in), answered by an undercut that stands
     assert [(p.statement.id, str(p.statement.standing)) for p in concession.premises] == [("bridge-not-easy", "in")]
-    assert [(a.relation.id, str(a.standing)) for a in concession.answers] == [("ferry-failure-answers-concession", "in")]
+    assert [(a.relation.id, str(a.standing)) for a in concession.answers] == [
+        ("ferry-failure-answers-concession", "in")
+    ]
     # a qualification of the reason's premise is shown beside it
     [traffic] = reason.premises
     assert roles(traffic) == [("qualification", "rough-guide-qualifies-traffic", "in")]
@@ -139,9 +141,13 @@ def test_standing_lists_out_first_with_the_deciding_attacks(run_cli):
         "skips-rebuts-on-time (rebuttal, in) through premise ferry-on-time"
     ]
     assert by_id["on-time-undercuts-traffic"]["kind"] == "relation: undercut"
-    claims = json.loads(run_cli("standing", "--graph", str(MINI), "--claims-only", "--only", "in", "--format", "json").out)
+    claims = json.loads(
+        run_cli("standing", "--graph", str(MINI), "--claims-only", "--only", "in", "--format", "json").out
+    )
     assert {r["kind"] for r in claims} == {"claim"} and {r["standing"] for r in claims} == {"in"}
-    preferred = json.loads(run_cli("standing", "--graph", str(MINI), "--semantics", "preferred", "--format", "json").out)
+    preferred = json.loads(
+        run_cli("standing", "--graph", str(MINI), "--semantics", "preferred", "--format", "json").out
+    )
     assert {r["id"]: r["standing"] for r in preferred}["engine-sound"] == "in"
     csv = run_cli("standing", "--graph", str(MINI), "--format", "csv").out
     assert csv.splitlines()[0] == "standing,id,kind,label,decided_by,iri"
@@ -172,7 +178,9 @@ def test_aif_export_is_read_back_by_arguebuf(mini, run_cli, tmp_path):
     assert schemes == {"support", "elaboration", "rebut", "undercut", "concession", "qualification"}
     # an undercut runs from a CA node to the S-node it attacks
     ids = {n["nodeID"]: n for n in document["nodes"]}
-    undercut_targets = [ids[e["toID"]]["type"] for e in document["edges"] if ids[e["fromID"]].get("scheme") == "undercut"]
+    undercut_targets = [
+        ids[e["toID"]]["type"] for e in document["edges"] if ids[e["fromID"]].get("scheme") == "undercut"
+    ]
     assert sorted(undercut_targets) == ["CA", "RA"]
 
 
@@ -187,13 +195,23 @@ def test_aif_export_refuses_the_causal_options(run_cli):
 def argdown_json(path: Path, tmp_path: Path) -> dict:
     """Parse an Argdown file with the Argdown command line (the map included) and return its JSON."""
     if not ARGDOWN.exists() or shutil.which("node") is None:
-        pytest.skip(f"the Argdown CLI is not at {ARGDOWN}: run `npm install --prefix tests/node @argdown/cli` (.ci/run does)")
+        pytest.skip(
+            f"the Argdown CLI is not at {ARGDOWN}: run `npm install --prefix tests/node @argdown/cli` (.ci/run does)"
+        )
     out = tmp_path / "argdown-json"
     config = {
         "inputPath": str(path),
         "processes": {
             "read-back": {
-                "process": ["load-file", "parse-input", "log-parser-errors", "build-model", "build-map", "export-json", "save-as-json"],
+                "process": [
+                    "load-file",
+                    "parse-input",
+                    "log-parser-errors",
+                    "build-model",
+                    "build-map",
+                    "export-json",
+                    "save-as-json",
+                ],
                 "saveAs": {"outputDir": str(out)},
                 "selection": {"excludeDisconnected": False},
             }

@@ -111,7 +111,9 @@ TYPES = ("support", "rebuttal", "undercut", "concession", "qualification", "elab
 
 
 def rel(iri, kind, premises, conclusion):
-    return Relation(iri, kind, tuple(premises), conclusion, None, None, (), None, None, "stated", None, "asserted", None, None)
+    return Relation(
+        iri, kind, tuple(premises), conclusion, None, None, (), None, None, "stated", None, "asserted", None, None
+    )
 
 
 @st.composite
@@ -258,7 +260,9 @@ def test_the_attacks_that_decide_each_label(mini):
     (through,) = labels[R + "on-time-undercuts-traffic"].decided_by
     assert (short(through.attacker), short(through.via)) == ("skips-rebuts-on-time", "ferry-on-time")
     # in: every attack on it is by an argument that is out
-    assert [short(a.attacker) for a in labels[R + "traffic-supports-bridge"].decided_by] == ["on-time-undercuts-traffic"]
+    assert [short(a.attacker) for a in labels[R + "traffic-supports-bridge"].decided_by] == [
+        "on-time-undercuts-traffic"
+    ]
     assert [short(a.attacker) for a in labels[C + "bridge-needed"].decided_by] == ["not-easy-conceded"]
     # the answered concession is out, beaten by its answer and by the conclusion the author holds
     assert sorted((short(a.attacker), a.kind) for a in labels[R + "not-easy-conceded"].decided_by) == [

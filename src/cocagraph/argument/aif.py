@@ -63,7 +63,9 @@ def aif_document(corpus: Corpus) -> dict[str, Any]:
 
     def edge(source: str, target: str) -> None:
         if source in ids and target in ids:  # a premise or conclusion the corpus does not describe is left out
-            edges.append({"edgeID": str(len(edges) + 1), "fromID": ids[source], "toID": ids[target], "formEdgeID": None})
+            edges.append(
+                {"edgeID": str(len(edges) + 1), "fromID": ids[source], "toID": ids[target], "formEdgeID": None}
+            )
 
     for rel in rels:
         for premise in rel.premises:

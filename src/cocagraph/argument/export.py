@@ -17,7 +17,9 @@ def argument_export(
     if endpoint:
         raise UsageError(f"--format {fmt} reads the graph files; it cannot read a remote store (--endpoint)")
     if narrowed:
-        raise UsageError(f"--format {fmt} writes the whole argument; --focus, --from and --to are for the causal formats")
+        raise UsageError(
+            f"--format {fmt} writes the whole argument; --focus, --from and --to are for the causal formats"
+        )
     from ..cli.options import load_graphs
 
     corpus = load_graphs(graphs, max_bytes)

@@ -148,7 +148,9 @@ def _node_lines(node: Node, lines: list[str], indent: str, mark: str) -> None:
 def _step_lines(step: Step, lines: list[str], indent: str) -> None:
     rel = step.relation
     gloss = f": {rel.label}" if rel.label else ""
-    lines.append(f"{indent}{SYMBOLS[step.role]} {step.role} [{step.standing}]{gloss}  ({_relation_how(step)}; relation {rel.id})")
+    lines.append(
+        f"{indent}{SYMBOLS[step.role]} {step.role} [{step.standing}]{gloss}  ({_relation_how(step)}; relation {rel.id})"
+    )
     if rel.quote:
         lines.append(f"{indent}    “{rel.quote}”")
     for premise in step.premises:

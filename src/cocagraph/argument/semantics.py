@@ -195,7 +195,8 @@ def preferred_extensions(arguments: Iterable[str], pairs: Iterable[tuple[str, st
     undecided fall into groups that attack only one another; the extensions are the products of
     each group's own preferred extensions.
 
-    >>> sorted(sorted(e) for e in preferred_extensions("abcd", [("a", "b"), ("b", "a"), ("a", "c"), ("b", "c"), ("c", "d")]))
+    >>> floating = [("a", "b"), ("b", "a"), ("a", "c"), ("b", "c"), ("c", "d")]
+    >>> sorted(sorted(e) for e in preferred_extensions("abcd", floating))
     [['a', 'd'], ['b', 'd']]
     """
     args, pairs = list(dict.fromkeys(arguments)), set(pairs)
