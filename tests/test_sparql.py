@@ -13,7 +13,7 @@ import pytest
 from cocagraph.catalog import summarize
 from cocagraph.errors import QueryError, QueryTimeoutError, UnknownNameError, UnsafeQueryError, UsageError
 from cocagraph.sparql import (
-    Forker,
+    WorkerPool,
     bind_parameters,
     check_query,
     find_bundled,
@@ -137,12 +137,12 @@ def test_the_checker_agrees_with_rdflibs_parser_on_what_is_a_service_or_dataset_
 
 
 def test_a_refused_query_never_reaches_the_engine(corpus, monkeypatch):
-    import cocagraph.sparql as module
+    import cocagraph.sparql.worker as worker
 
     def boom(*args, **kwargs):
         raise AssertionError("the engine was called")
 
-    monkeypatch.setattr(module, "execute", boom)
+    monkeypatch.setattr(worker, "collect", boom)  # the forked worker inherits the patch
     with pytest.raises(UnsafeQueryError):
         run_query(corpus, "SELECT * { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }")
 
@@ -201,14 +201,18 @@ def test_syntax_errors_name_the_query_line_and_column(corpus):
         run_query(corpus, "SELECT ?s\nWHERE { ?s ?p }", where="bad.rq")
 
 
-def test_the_forker_runs_queries_and_timeouts_like_a_direct_fork(corpus):
-    with Forker(corpus.store) as forker:
-        answer = run_query(corpus, "SELECT (COUNT(*) AS ?n) WHERE { ?c a cg:Claim }", forker=forker)
+def test_the_pool_runs_queries_and_timeouts_like_a_direct_fork(corpus):
+    with WorkerPool(corpus.store, size=1) as pool:
+        answer = run_query(corpus, "SELECT (COUNT(*) AS ?n) WHERE { ?c a cg:Claim }", pool=pool)
         assert answer.rows[0][0].value == str(summarize(corpus).claims)
+        reused = pool.pids
+        assert run_query(corpus, "ASK { ?s ?p ?o }", pool=pool).boolean is True
+        assert pool.pids == reused, "a worker that answered is reused, not replaced"
         with pytest.raises(QueryTimeoutError):
-            run_query(corpus, SLOW, timeout=0.3, forker=forker)
-        again = run_query(corpus, "ASK { ?s ?p ?o }", forker=forker)
+            run_query(corpus, SLOW, timeout=0.3, pool=pool)
+        again = run_query(corpus, "ASK { ?s ?p ?o }", pool=pool)
         assert again.boolean is True
+        assert len(set(pool.pids) - set(reused)) == 1, "only the timed-out worker was replaced"
 
 
 # --------------------------------------------------------------------------- parameters
@@ -539,12 +543,12 @@ def test_cli_reads_the_query_from_stdin(run_cli, monkeypatch):
 
 
 def test_a_bug_in_the_worker_is_an_internal_error_not_the_users(corpus, monkeypatch, run_cli):
-    import cocagraph.sparql as sparql
+    import cocagraph.sparql.worker as worker
 
     def broken(*args, **kwargs):
         raise TypeError("an unexpected shape")
 
-    monkeypatch.setattr(sparql, "collect", broken)  # the forked worker inherits the patch
+    monkeypatch.setattr(worker, "collect", broken)  # the forked worker inherits the patch
     result = run_cli("sparql", "ASK { ?s ?p ?o }")
     assert result.code == 3
     assert "internal error in the query worker: TypeError: an unexpected shape" in result.err

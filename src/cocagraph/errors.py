@@ -13,7 +13,8 @@ The hierarchy::
     │   └── UnknownNameError         no factor/claim by that name (lists the closest names)
     ├── QueryError                   exit 2: a SPARQL query is refused or fails
     │   ├── UnsafeQueryError         SERVICE, FROM, LOAD, updates
-    │   └── QueryTimeoutError        ran into its time limit
+    │   ├── QueryTimeoutError        ran into its time limit
+    │   └── QueryMemoryError         ran out of its memory allowance
     ├── OutputError                  exit 2: the answer cannot be written (folder, permissions, disk)
     ├── RemoteStoreError             exit 2: a remote SPARQL store failed or did not answer
     └── CheckFailed                  exit 1: a check ran and found problems (validate, quotes)
@@ -32,6 +33,7 @@ __all__ = [
     "OutputError",
     "ParseError",
     "QueryError",
+    "QueryMemoryError",
     "QueryTimeoutError",
     "RemoteStoreError",
     "SheetError",
@@ -115,6 +117,10 @@ class UnsafeQueryError(QueryError):
 
 class QueryTimeoutError(QueryError):
     """The query ran into its time limit; nothing was exported."""
+
+
+class QueryMemoryError(QueryError):
+    """The query's worker ran out of its memory allowance; nothing was exported."""
 
 
 class OutputError(CocagraphError):

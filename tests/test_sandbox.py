@@ -1,0 +1,248 @@
+"""No query reaches out (issue 11): every spelling that walked around the old SERVICE guard,
+and generated token-boundary variants, are refused, and a loopback listener opened here
+counts zero connections, from the command line and from ``serve``; the worker's network
+namespace stops a SERVICE even when the checker is bypassed."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import threading
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cocagraph import sandbox
+from cocagraph.errors import QueryError, UnsafeQueryError
+from cocagraph.sparql import CheckedQuery, WorkerPool, run_query
+from helpers import ROOT
+
+
+class Listener:
+    """A TCP socket on 127.0.0.1 that counts the connections it gets (and answers none)."""
+
+    def __init__(self) -> None:
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(16)
+        self.port = self.sock.getsockname()[1]
+        self.connections = 0
+        self._thread = threading.Thread(target=self._accept, daemon=True)
+        self._thread.start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            self.connections += 1
+            conn.close()
+
+    def close(self) -> None:
+        self.sock.close()
+
+    def __enter__(self) -> Listener:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+@pytest.fixture
+def listener() -> Iterator[Listener]:
+    found = Listener()
+    yield found
+    found.close()
+
+
+# The spellings of issue 11 (each reached the listener before), and the old guard's cases.
+SPELLINGS = [
+    "SELECT ?a WHERE { ?s ?p 1.SERVICE <http://127.0.0.1:{port}/x> { ?a ?b ?c } }",
+    "SELECT ?a WHERE { ?s ?p true.SERVICE <http://127.0.0.1:{port}/x> { ?a ?b ?c } }",
+    'SELECT ?a WHERE { BIND("z\\u005C" AS ?x) SERVICE <http://127.0.0.1:{port}/x> { ?a ?b ?c } }',
+    'SELECT ?a WHERE { BIND("\\u000A#" AS ?x) SERVICE <http://127.0.0.1:{port}/x> { ?a ?b ?c } }',
+    "SELECT * WHERE { SERVICE <http://127.0.0.1:{port}/x> { ?a ?b ?c } }",
+    "SELECT * WHERE { \\u0053ERVICE <http://127.0.0.1:{port}/x> { ?a ?b ?c } }",
+    "SELECT * WHERE { ?s <http://x/#FROM> ?o . SERVICE <http://127.0.0.1:{port}/> { ?s ?p ?o } }",
+    "SELECT * WHERE { ?s ?p 1e0.SERVICE SILENT <http://127.0.0.1:{port}/x> { ?a ?b ?c } }",
+]
+
+
+def _spelled(template: str, port: int) -> str:
+    return template.replace("{port}", str(port)).replace("{{", "{").replace("}}", "}")
+
+
+@pytest.mark.parametrize("template", SPELLINGS)
+def test_every_spelling_is_refused_and_nothing_connects(corpus, listener, template):
+    with pytest.raises(QueryError):
+        run_query(corpus, _spelled(template, listener.port))
+    assert listener.connections == 0
+
+
+@pytest.mark.parametrize("template", SPELLINGS[:4])
+def test_every_spelling_from_the_command_line(run_cli, listener, template):
+    result = run_cli("sparql", _spelled(template, listener.port))
+    assert result.code == 2, result.err
+    assert listener.connections == 0
+
+
+def _bypass(text: str, where: str = "query", **kwargs: object) -> CheckedQuery:
+    return CheckedQuery(text, "select", frozenset())
+
+
+def test_the_sandbox_stops_a_service_even_when_the_checker_lets_it_through(corpus, listener, monkeypatch):
+    import cocagraph.sparql.worker as worker
+
+    monkeypatch.setattr(worker, "check_query", _bypass)  # the forked worker inherits the patch
+    query = f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{listener.port}/x> {{ ?a ?b ?c }} }}"
+    with pytest.raises(UnsafeQueryError, match=r"tried to reach the network.*sandbox stopped it"):
+        run_query(corpus, query)
+    assert listener.connections == 0
+
+
+def test_without_the_sandbox_the_bypass_would_connect(corpus, listener, monkeypatch):
+    # The control for the test above: the listener does see a worker with network access.
+    import cocagraph.sparql.worker as worker
+
+    monkeypatch.setattr(worker, "check_query", _bypass)
+    monkeypatch.setattr(sandbox, "cut_network", lambda: "forced off by the test")
+    query = f"SELECT * WHERE {{ SERVICE SILENT <http://127.0.0.1:{listener.port}/x> {{ ?a ?b ?c }} }}"
+    run_query(corpus, query)
+    assert listener.connections >= 1
+
+
+def test_where_the_sandbox_is_unavailable_any_service_is_refused(corpus, listener, monkeypatch):
+    monkeypatch.setattr(sandbox, "cut_network", lambda: "forced off by the test")
+    for text in (
+        f"SELECT * WHERE {{ ?s ?p 1.SERVICE <http://127.0.0.1:{listener.port}/x> {{ ?a ?b ?c }} }}",
+        'SELECT * WHERE { ?s ?p "a service in a string" }',
+    ):
+        with pytest.raises(UnsafeQueryError, match="outside cocagraph's sandbox"):
+            run_query(corpus, text)
+    assert run_query(corpus, "ASK { ?s ?p ?o }").boolean is True
+    assert listener.connections == 0
+
+
+def test_the_walls_of_a_worker(corpus):
+    # In a forked child: the network is cut (loopback too) and the memory cap is set.
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child
+        walls = sandbox.enter(os.getppid(), memory=256 << 20)
+        try:
+            socket.create_connection(("127.0.0.1", 9), timeout=1)
+            outcome = "connected"
+        except OSError as exc:
+            outcome = exc.strerror or str(exc)
+        import resource
+
+        soft = resource.getrlimit(resource.RLIMIT_AS)[0]
+        os.write(write, f"{walls.network_error}|{outcome}|{soft == walls.memory_limit}".encode())
+        os._exit(0)
+    os.close(write)
+    os.waitpid(pid, 0)
+    network_error, outcome, capped = os.read(read, 1000).decode().split("|")
+    os.close(read)
+    assert network_error == "None" and outcome == "Network is unreachable"
+    assert capped == "True"
+
+
+# --------------------------------------------------------------------------- generated variants
+
+_BEFORE = [
+    "1",
+    "1.",
+    "1.0",
+    "1e3",
+    ".5",
+    "true",
+    "false",
+    '"x"',
+    "'x'",
+    '"x"@en',
+    '"x"@en-US',
+    '"x"^^xsd:string',
+    '"x"^^<http://www.w3.org/2001/XMLSchema#string>',
+    '"""x"""',
+    "<urn:x>",
+    "<http://x/#a>",
+    "ex:a",
+    "ex:a.b",
+    "?v",
+    '"z\\u005C"',
+    '"\\u000A#"',
+    '"\\u0022"',
+    "'\\''",
+    "# a comment\n",
+    "#\n",
+    "(1)",
+    "[]",
+]
+_SEPARATOR = ["", " ", ".", " . ", "\n", ";", ",", "\\u0020", "\t"]
+_SERVICE = ["SERVICE", "service", "SeRvIcE", "\\u0053ERVICE", "SERV\\u0049CE", "SERVICE SILENT"]
+
+
+@pytest.fixture(scope="module")
+def pool(corpus):
+    with WorkerPool(corpus.store, size=2) as found:
+        yield found
+
+
+@settings(max_examples=120, deadline=None)
+@given(
+    before=st.sampled_from(_BEFORE),
+    separator=st.sampled_from(_SEPARATOR),
+    service=st.sampled_from(_SERVICE),
+    after=st.sampled_from(["", " ", "\n"]),
+)
+def test_no_token_boundary_before_service_reaches_the_network(corpus, pool, before, separator, service, after):
+    with Listener() as found:
+        query = (
+            "PREFIX ex: <http://example.org/>\nSELECT * WHERE { ?s ?p "
+            f"{before}{separator}{service}{after}<http://127.0.0.1:{found.port}/x> {{ ?a ?b ?c }} }}"
+        )
+        with contextlib.suppress(QueryError):
+            run_query(corpus, query, pool=pool, timeout=10)
+        assert found.connections == 0, query
+
+
+# --------------------------------------------------------------------------- through serve
+
+
+@pytest.mark.server
+def test_every_spelling_through_serve_is_refused_and_nothing_connects(listener):
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "cocagraph", "serve", "--port", "0", "--timeout", "5"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env=env,
+        cwd=ROOT,
+    )
+    try:
+        url = process.stdout.readline().strip()
+        assert url.startswith("http://127.0.0.1:"), url
+        for template in SPELLINGS:
+            request = urllib.request.Request(
+                url,
+                data=_spelled(template, listener.port).encode(),
+                headers={"Content-Type": "application/sparql-query"},
+            )
+            with pytest.raises(urllib.error.HTTPError) as refused:
+                urllib.request.urlopen(request, timeout=30)
+            assert refused.value.code in (400, 403), template
+            refused.value.close()
+        assert listener.connections == 0
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+        process.stdout.close()
