@@ -67,14 +67,18 @@ def test_cq2_production_reaches_political_violence_through_shining_path(run_cli)
 
 
 def test_paths_json_shape_is_exactly_the_issues(run_cli):
+    # Issue 15 added the path number, and each step's hedge, explicitness and every quote.
     answer = paths_json(run_cli, "cocaine production in Peru", "urban violence in Trujillo")
     assert list(answer) == ["from", "to", "paths", "truncated"]
-    for path in answer["paths"]:
-        assert list(path) == ["nodes", "sign", "confidence", "steps"]
+    for number, path in enumerate(answer["paths"], 1):
+        assert list(path) == ["path", "nodes", "sign", "confidence", "steps"] and path["path"] == number
         assert path["sign"] in ("+", "-") and isinstance(path["confidence"], float)
         for step in path["steps"]:
-            assert list(step) == ["from", "to", "polarity", "certainty", "claim", "quote"]
-            assert step["claim"].startswith(CLAIM)
+            assert list(step) == [
+                "from", "to", "polarity", "certainty", "hedge", "explicitness", "claim", "quote", "quotes",
+            ]  # fmt: skip
+            assert step["claim"].startswith(CLAIM) and step["quote"] in step["quotes"]
+            assert step["explicitness"] in ("stated", "inferred")
 
 
 def test_paths_quotes_stand_in_the_article(run_cli, article_text):

@@ -8,14 +8,17 @@ import sys
 import cocagraph
 
 EXPECTED = [
+    "Answer",
     "CocagraphError",
     "Corpus",
+    "Graphs",
     "__version__",
     "build_projection",
     "find_loops",
     "find_paths",
     "list_claims",
     "load",
+    "open",
     "resolve_factor",
     "run_query",
     "serialize_answer",

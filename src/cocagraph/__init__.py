@@ -1,9 +1,16 @@
 """cocagraph: a policy-argument knowledge graph.
 
-The public API, one name per job (each is imported on first use, so that ``import cocagraph``
-and the quick commands stay fast)::
+Three lines from the graphs to a table (:mod:`cocagraph.api`; every verb of the command line is
+a method, every answer prints, tabulates with ``.to_frame()`` and shows in a notebook)::
 
     >>> import cocagraph
+    >>> g = cocagraph.open()                             # the shipped graph; or open("mine.ttl")
+    >>> g.paths("coca production", "political violence").rows()[0]["to"]
+    'political violence in Peru'
+
+The lower-level functions, one name per job (each is imported on first use, so that
+``import cocagraph`` and the quick commands stay fast)::
+
     >>> corpus = cocagraph.load()                        # the shipped graph and ontology
     >>> graph = cocagraph.build_projection(corpus)       # networkx.MultiDiGraph of causal claims
     >>> answer = cocagraph.find_paths(graph, cocagraph.resolve_factor(graph, "coca production"),
@@ -21,14 +28,17 @@ import importlib
 from typing import Any
 
 __all__ = [
+    "Answer",
     "CocagraphError",
     "Corpus",
+    "Graphs",
     "__version__",
     "build_projection",
     "find_loops",
     "find_paths",
     "list_claims",
     "load",
+    "open",
     "resolve_factor",
     "run_query",
     "serialize_answer",
@@ -39,7 +49,10 @@ __all__ = [
 ]
 
 _WHERE = {
+    "Answer": "api",
     "CocagraphError": "errors",
+    "Graphs": "api",
+    "open": "api",
     "Corpus": "loading",
     "build_projection": "projection",
     "find_loops": "analysis",

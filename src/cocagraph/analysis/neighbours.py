@@ -3,7 +3,9 @@
 From the factor, simple causal chains are followed backwards (drivers) or forwards (effects) up
 to ``depth`` steps. Each factor met is reported once per distance at which a chain reaches it,
 with the net sign of those chains ("+" raises, "-" lowers, "±" when chains of that length
-disagree), how many chains of each sign there are, and the surest of them with its quotes.
+disagree), how many chains of each sign there are, and those chains, surest first (up to
+:data:`CHAINS_KEPT` of them; the counts are always of all). Reports list one row per factor, at
+its shortest distance, with every chain under it (:mod:`cocagraph.reports.influence`).
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ __all__ = ["DEFAULT_DEPTH", "Influence", "InfluenceAnswer", "drivers", "effects"
 DEFAULT_DEPTH = 3
 #: Chains followed at most; beyond, the answer is cut and says so.
 DEFAULT_MAX_CHAINS = 200_000
+#: Chains kept for each factor and distance, surest first (the counts cover every chain).
+CHAINS_KEPT = 20
 
 
 @dataclass(frozen=True)
@@ -36,6 +40,8 @@ class Influence:
     increasing: int
     decreasing: int
     best: CausalPath
+    #: the chains of this length, surest first (``best`` is the first), at most CHAINS_KEPT
+    chains: tuple[CausalPath, ...] = ()
 
     @property
     def sign(self) -> str:
@@ -56,6 +62,7 @@ class Influence:
             "confidence": self.best.confidence,
             "via": list(self.best.labels),
             "steps": [s.as_json() for s in self.best.steps],
+            "chains": [c.as_json() for c in self.chains],
         }
 
 
@@ -133,7 +140,7 @@ def _influences(
     start = resolve_factor(graph, factor)
     adjacency = graph._succ if forwards else graph._pred
     clock = Clock(seconds)
-    # (factor, distance) -> [chains raising, chains lowering, best probability, best trail]
+    # (factor, distance) -> [chains raising, chains lowering, [(probability, order, trail), ...]]
     seen: dict[tuple[str, int], list[Any]] = {}
     chains = 0
     cut_count = False
@@ -149,10 +156,13 @@ def _influences(
         trail = (node, claim, before)
         if length:
             chains += 1
-            entry = seen.setdefault((node, length), [0, 0, -1.0, None])
+            entry = seen.setdefault((node, length), [0, 0, []])
             entry[0 if sign > 0 else 1] += 1
-            if probability > entry[2]:
-                entry[2], entry[3] = probability, trail
+            kept = entry[2]
+            kept.append((-probability, chains, trail))
+            if len(kept) > 2 * CHAINS_KEPT:  # trimmed now and then: memory stays bounded
+                kept.sort(key=_chain_order)
+                del kept[CHAINS_KEPT:]
             if chains >= max_chains:
                 cut_count = True
                 break
@@ -174,11 +184,12 @@ def _influences(
                     )
                 )
     influences = []
-    for (node, distance), (up, down, _p, trail) in seen.items():
-        steps = _trail_steps(graph, trail, forwards)
+    for (node, distance), (up, down, kept) in seen.items():
+        kept.sort(key=_chain_order)
+        chains_of = tuple(make_path(graph, _trail_steps(graph, t, forwards)) for _, _, t in kept[:CHAINS_KEPT])
         data = graph.nodes[node]
         influences.append(
-            Influence(node, data["label"], data.get("kind", "factor"), distance, up, down, make_path(graph, steps))
+            Influence(node, data["label"], data.get("kind", "factor"), distance, up, down, chains_of[0], chains_of)
         )
     influences.sort(key=lambda i: (i.distance, -i.best.confidence, i.label))
     timed_out = clock.expired
@@ -194,6 +205,11 @@ def _influences(
             f"stopped after {max_chains:,} chains: chains not followed are missing" if cut_count else None,
         ),
     )
+
+
+def _chain_order(kept: tuple[float, int, Any]) -> tuple[float, int]:
+    # Surest first; among equals, the chain found first (the order of the search is fixed).
+    return kept[0], kept[1]
 
 
 def _weight(data: dict[str, Any]) -> float:

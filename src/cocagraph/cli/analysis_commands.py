@@ -1,27 +1,29 @@
 """Verbs of causal analysis: paths, drivers, effects, loops, leverage, explain, export.
 
-Each verb loads the projection once (from the graph files or a remote store), calls one function
-of :mod:`cocagraph.analysis`, and formats its answer. A search that was cut says why on stderr
-(and in the JSON answer's ``truncated`` flag); the exit code stays 0.
+Each verb opens the graphs (:func:`cocagraph.open`: the files or a remote store), calls one
+method, and prints the answer through its report (:mod:`cocagraph.reports`), as a notebook
+shows it. A search that was cut says why on stderr (and in the JSON answer's ``truncated``
+flag); the exit code stays 0.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
 from ..analysis.bounds import DEFAULT_SECONDS
-from ..tables import format_rows
 from .options import (
+    emit_answer,
     endpoint_option,
     format_option,
     graph_options,
-    load_graphs,
     load_projection,
+    open_graphs,
     output_option,
+    say,
     write_output,
 )
 
@@ -46,51 +48,6 @@ def search_options(func: F) -> F:
         help="Stop searching after this long (the answer says it was cut).",
     )(func)
     return graph_options(endpoint_option(func))
-
-
-def _note(answer: Any) -> None:
-    if getattr(answer, "truncated", False):
-        click.echo(f"cocagraph: note: the answer was cut: {answer.reason}", err=True)
-
-
-def _json(data: Any) -> str:
-    import json
-
-    return json.dumps(data, ensure_ascii=False, indent=2)
-
-
-def _step_lines(steps: Sequence[Any], indent: str = "   ") -> list[str]:
-    lines = []
-    for step in steps:
-        how = step.certainty + (f" ({step.hedge})" if step.hedge else "") + f", {step.explicitness}"
-        lines.append(
-            f"{indent}{step.source_label} —({step.sign})→ {step.target_label}   [{how}; "
-            f"claim {step.claim.rsplit('/', 1)[-1]}]"
-        )
-        for quote in step.quotes or ("(no quote)",):
-            lines.append(f"{indent}   “{quote}”" if step.quotes else f"{indent}   {quote}")
-    return lines
-
-
-def _step_rows(number: int, sign: str, confidence: float, steps: Sequence[Any], **extra: Any) -> list[dict[str, Any]]:
-    return [
-        {
-            "path": number,
-            **extra,
-            "sign": sign,
-            "confidence": round(confidence, 6),
-            "step": i,
-            "from": s.source_label,
-            "to": s.target_label,
-            "polarity": s.sign,
-            "certainty": s.certainty,
-            "hedge": s.hedge,
-            "explicitness": s.explicitness,
-            "claim": s.claim,
-            "quote": " … ".join(s.quotes),
-        }
-        for i, s in enumerate(steps, 1)
-    ]
 
 
 @click.command()
@@ -133,49 +90,15 @@ def paths(
 
     CONFIDENCE_HELP
 
-    JSON: {"from", "to", "paths": [{"nodes", "sign", "confidence", "steps": [{"from", "to",
-    "polarity", "certainty", "claim", "quote"}]}], "truncated"}. When the search was cut (by
-    --limit, --max-length or --timeout) "truncated" is true and stderr says why.
+    JSON: {"from", "to", "paths": [{"path", "nodes", "sign", "confidence", "steps": [{"from", "to",
+    "polarity", "certainty", "hedge", "explicitness", "claim", "quote", "quotes"}]}], "truncated"}.
+    CSV, TSV, JSON Lines, Markdown and xlsx: one row per step, with the path's number. When the
+    search was cut (by --limit, --max-length or --timeout) "truncated" is true and stderr says why.
     """
-    from ..analysis.paths import find_paths
-
-    graph = load_projection(graphs, max_bytes, endpoint)
-    answer = find_paths(graph, source, target, max_length=max_length, limit=limit, seconds=seconds)
-    if fmt == "json":
-        text = _json(answer.as_json())
-    elif fmt == "table":
-        head = f"Causal paths from “{answer.source_label}” to “{answer.target_label}”, best first"
-        lines = [head, ""]
-        if not answer.paths:
-            lines.append(f"(no causal path within {max_length} links)")
-        for n, path in enumerate(answer.paths, 1):
-            lines.append(f"{n}. {' → '.join(path.labels)}")
-            lines.append(f"   sign {path.sign_text}   confidence {path.confidence:.3g}   {path.length} link(s)")
-            lines += _step_lines(path.steps)
-            lines.append("")
-        text = "\n".join(lines).rstrip()
-    else:
-        rows = [r for n, p in enumerate(answer.paths, 1) for r in _step_rows(n, p.sign_text, p.confidence, p.steps)]
-        text = format_rows(
-            rows,
-            fmt,
-            [
-                "path",
-                "sign",
-                "confidence",
-                "step",
-                "from",
-                "to",
-                "polarity",
-                "certainty",
-                "hedge",
-                "explicitness",
-                "claim",
-                "quote",
-            ],
-        )
-    write_output(text, output)
-    _note(answer)
+    answer = open_graphs(graphs, max_bytes, endpoint).paths(
+        source, target, max_length=max_length, limit=limit, seconds=seconds
+    )
+    emit_answer(answer, fmt, output)
 
 
 paths.help = (paths.help or "").replace("CONFIDENCE_HELP", CONFIDENCE_HELP)
@@ -191,9 +114,10 @@ def _influence_command(direction: str) -> click.Command:
         name=direction,
         help=f"""{verb_help}
 
-    One row per factor and distance: the net sign of the chains of that length (+ raises,
-    - lowers, ± the chains disagree), how many chains of each sign, and the surest chain with its
-    confidence. JSON gives that chain's steps with their claims and quotes.
+    One row per factor, at its shortest distance: the net sign of its chains (+ raises, - lowers,
+    ± the chains disagree), how many chains of each sign, the surest one's confidence, and every
+    chain under it with every quote of its steps. JSON gives each factor and distance with its
+    chains, their steps, claims and quotes.
 
     {CONFIDENCE_HELP}
     """,
@@ -219,49 +143,9 @@ def _influence_command(direction: str) -> click.Command:
         fmt: str,
         output: Path | None,
     ) -> None:
-        from ..analysis import neighbours
-
-        graph = load_projection(graphs, max_bytes, endpoint)
-        answer = getattr(neighbours, direction)(graph, node, depth=depth, seconds=seconds)
-        if fmt == "json":
-            write_output(_json(answer.as_json()), output)
-        else:
-            rows = [
-                {
-                    "distance": i.distance,
-                    "sign": i.sign,
-                    "increasing": i.increasing,
-                    "decreasing": i.decreasing,
-                    "confidence": round(i.best.confidence, 6),
-                    "factor": i.label,
-                    "kind": i.kind,
-                    "via": " → ".join(i.best.labels),
-                    "claims": [s.claim for s in i.best.steps],
-                    "quotes": " … ".join(q for s in i.best.steps for q in s.quotes[:1]),
-                }
-                for i in answer.influences
-            ]
-            columns = (
-                ["distance", "sign", "confidence", "factor", "via"]
-                if fmt == "table"
-                else [
-                    "distance",
-                    "sign",
-                    "increasing",
-                    "decreasing",
-                    "confidence",
-                    "factor",
-                    "kind",
-                    "via",
-                    "claims",
-                    "quotes",
-                ]
-            )
-            text = format_rows(rows, fmt, columns)
-            if fmt == "table":
-                text = f"{direction.capitalize()} of “{answer.label}” within {depth} link(s)\n\n{text}"
-            write_output(text, output)
-        _note(answer)
+        opened = open_graphs(graphs, max_bytes, endpoint)
+        answer = getattr(opened, direction)(node, depth=depth, seconds=seconds)
+        emit_answer(answer, fmt, output)
 
     return command
 
@@ -306,52 +190,10 @@ def loops(
     a further rise), balancing when the number is odd. Loops are listed shortest first, then
     surest (confidence as for paths: the product of the steps' weights).
     """
-    from ..analysis.loops import find_loops
-
-    graph = load_projection(graphs, max_bytes, endpoint)
-    answer = find_loops(graph, through, max_length=max_length, limit=limit, seconds=seconds)
-    if fmt == "json":
-        text = _json(answer.as_json())
-    elif fmt == "table":
-        where = f" through “{answer.through_label}”" if answer.through_label else ""
-        lines = [f"Feedback loops{where} of up to {max_length} links", ""]
-        if not answer.loops:
-            lines.append(f"(no feedback loop{where} within {max_length} links)")
-        for n, loop in enumerate(answer.loops, 1):
-            lines.append(f"{n}. {loop.kind}: {' → '.join(loop.path.labels)}")
-            lines.append(
-                f"   {loop.decreasing} decreasing link(s) of {loop.length}   confidence {loop.path.confidence:.3g}"
-            )
-            lines += _step_lines(loop.path.steps)
-            lines.append("")
-        text = "\n".join(lines).rstrip()
-    else:
-        rows = [
-            r
-            for n, loop in enumerate(answer.loops, 1)
-            for r in _step_rows(n, loop.path.sign_text, loop.path.confidence, loop.path.steps, kind=loop.kind)
-        ]
-        rows = [{"loop": r.pop("path"), **r} for r in rows]
-        text = format_rows(
-            rows,
-            fmt,
-            [
-                "loop",
-                "kind",
-                "confidence",
-                "step",
-                "from",
-                "to",
-                "polarity",
-                "certainty",
-                "hedge",
-                "explicitness",
-                "claim",
-                "quote",
-            ],
-        )
-    write_output(text, output)
-    _note(answer)
+    answer = open_graphs(graphs, max_bytes, endpoint).loops(
+        through, max_length=max_length, limit=limit, seconds=seconds
+    )
+    emit_answer(answer, fmt, output)
 
 
 @click.command()
@@ -404,29 +246,10 @@ def leverage(
     Name the production factors with --from and the harms with --to, e.g.
     --from "coca production" --to "political violence" --to "drug-related violence".
     """
-    from ..analysis.leverage import leverage as rank
-
-    graph = load_projection(graphs, max_bytes, endpoint)
-    answer = rank(graph, sources, targets, max_length=max_length, seconds=seconds)
-    levers = answer.levers[:limit] if limit else answer.levers
-    if fmt == "json":
-        data = answer.as_json()
-        data["levers"] = [lever.as_json() for lever in levers]
-        text = _json(data)
-    else:
-        rows = [{"rank": n, **lever.as_json()} for n, lever in enumerate(levers, 1)]
-        for row in rows:
-            for key in ("share", "weighted", "betweenness"):
-                row[key] = round(row[key], 4)
-        columns = ["rank", "factor", "kind", "paths", "share", "weighted", "betweenness"]
-        text = format_rows(rows, fmt, columns if fmt == "table" else [*columns, "iri"])
-        if fmt == "table":
-            text = (
-                f"Chains from {', '.join(answer.source_labels)}\n"
-                f"to {', '.join(answer.target_labels)}: {answer.paths} chain(s) of up to {max_length} links\n\n" + text
-            )
-    write_output(text, output)
-    _note(answer)
+    answer = open_graphs(graphs, max_bytes, endpoint).leverage(
+        sources, targets, max_length=max_length, limit=limit, seconds=seconds
+    )
+    emit_answer(answer, fmt, output)
 
 
 @click.command()
@@ -446,48 +269,7 @@ def explain(
     offsets, and the claims that support, attack or qualify it. With --endpoint only the causal
     projection is pulled, so only causal claims are known.
     """
-    from ..analysis.explain import explain as explain_one
-
-    if endpoint:
-        graph, corpus = load_projection(graphs, max_bytes, endpoint), None
-    else:
-        from ..projection import build_projection
-
-        corpus = load_graphs(graphs, max_bytes)
-        graph = build_projection(corpus)
-    answer = explain_one(graph, name, corpus)
-    if fmt == "json":
-        text = _json(answer.as_json())
-    elif fmt == "table":
-        text = _explanation_text(answer)
-    else:
-        text = format_rows(answer.rows(), fmt, ["section", "what", "value", "claim", "quote"])
-    write_output(text, output)
-    if answer.note:
-        click.echo(f"cocagraph: note: {answer.note}", err=True)
-
-
-def _explanation_text(answer: Any) -> str:
-    lines = [f"{answer.kind.capitalize()}: {answer.label}", f"  {answer.iri}", ""]
-    width = max((len(n) for n, _ in answer.facts), default=0)
-    lines += [f"  {n.ljust(width)}  {v}" for n, v in answer.facts]
-    if answer.evidence:
-        lines += ["", "Evidence:"]
-        for q in answer.evidence:
-            where = f" [{q.start}–{q.end}]" if q.start is not None else ""
-            lines.append(f"  “{q.quote}”{where}")
-    role = None
-    for r in answer.related:
-        if r.role != role:
-            role = r.role
-            lines += ["", f"{role.capitalize()}:"]
-        inferred = "inferred by the curator" if r.explicitness == "inferred" else None
-        how = ", ".join(x for x in (r.type, r.certainty, r.hedge and f"“{r.hedge}”", inferred) if x)
-        lines.append(f"  {r.label}  ({how}; claim {r.claim.rsplit('/', 1)[-1]})")
-        if r.summary:
-            lines.append(f"    {r.summary}")
-        lines += [f"    “{q}”" for q in r.quotes]
-    return "\n".join(lines)
+    emit_answer(open_graphs(graphs, max_bytes, endpoint).explain(name), fmt, output)
 
 
 @click.command()
@@ -569,6 +351,4 @@ def export(
         graph, cut = path_subgraph(graph, source, target, max_length=max_length, limit=limit, seconds=seconds)
     write_output(export_text(graph, fmt), output)
     if cut:
-        click.echo(
-            "cocagraph: note: the path search was cut; run `cocagraph paths` with the same bounds to see why", err=True
-        )
+        say("note: the path search was cut; run `cocagraph paths` with the same bounds to see why")

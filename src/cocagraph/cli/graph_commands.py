@@ -6,11 +6,11 @@ from pathlib import Path
 
 import click
 
-from ..catalog import list_claims, summarize
+from ..catalog import summarize
 from ..errors import EXIT_CHECK_FAILED
 from ..quotes import verify_quotes as check_quotes
 from ..validation import validate as run_validation
-from .options import emit, format_option, graph_options, load_graphs, output_option, write_output
+from .options import emit_answer, format_option, graph_options, load_graphs, open_graphs, output_option, write_output
 
 
 @click.command()
@@ -142,32 +142,16 @@ def claims(
 ) -> None:
     """List claims with label, type, certainty, explicitness and quote.
 
-    Names are matched case- and accent-insensitively ("garcia" finds García). The table clips
-    long cells with "…"; json, csv and md carry every quote in full.
+    Names are matched case- and accent-insensitively ("garcia" finds García), on labels and
+    alternative labels; an unknown theme, actor or place lists those there are. The table clips
+    long cells with "…"; the other formats carry every quote in full.
     """
-    rows = list_claims(
-        load_graphs(graphs, max_bytes),
+    answer = open_graphs(graphs, max_bytes).claims(
         theme=theme,
         actor=actor,
         place=place,
         certainty=certainty,
-        claim_type=claim_type,
         explicitness=explicitness,
+        type=claim_type,
     )
-    records = [
-        {
-            "id": r.id,
-            "type": r.type,
-            "certainty": r.certainty,
-            "hedge": r.hedge,
-            "explicitness": r.explicitness,
-            "asserted_by": r.asserted_by,
-            "label": r.label,
-            "quote": r.quote,
-            "claim": r.iri,
-        }
-        for r in rows
-    ]
-    table_columns = ["id", "type", "certainty", "explicitness", "label", "quote"]
-    columns = table_columns if fmt == "table" else list(records[0]) if records else ["id"]
-    emit(records, fmt, columns, output)
+    emit_answer(answer, fmt, output)

@@ -12,18 +12,24 @@ from typing import Any, TypeVar
 import click
 
 from ..atomic import write_atomic
+from ..errors import UsageError
 from ..loading import Corpus, load
-from ..tables import LISTING_FORMATS, SPREADSHEET_SAFE, format_rows
+from ..tables import BINARY_FORMATS, LISTING_FORMATS, SPREADSHEET_SAFE, encode_rows
 
 __all__ = [
     "OutputFile",
+    "bom_option",
     "emit",
+    "emit_answer",
     "endpoint_option",
     "format_option",
     "graph_options",
     "load_graphs",
     "load_projection",
+    "open_graphs",
     "output_option",
+    "say",
+    "verbosity",
     "write_output",
 ]
 
@@ -32,6 +38,10 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 #: Where ``--source ID`` is kept between parsing and loading (click shares ``meta`` down the chain).
 SOURCE_KEY = "cocagraph.source"
+#: Where ``--bom`` is kept between parsing and writing.
+BOM_KEY = "cocagraph.bom"
+#: Where ``-q`` / ``-v`` keep how much is said on stderr: -1 quiet, 0 normal, 1 verbose.
+VERBOSITY_KEY = "cocagraph.verbosity"
 
 
 class _Params(list):  # type: ignore[type-arg]
@@ -88,12 +98,30 @@ def graph_options(func: F) -> F:
     return func
 
 
-def format_option(choices: Sequence[str] = LISTING_FORMATS, default: str = "table") -> Callable[[F], F]:
-    """``--format`` with the listing formats (table for people; json, csv, md for tools).
+def _remember_bom(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value:
+        ctx.meta[BOM_KEY] = True
 
-    Where csv is offered, ``--spreadsheet-safe`` comes with it: every CSV the verb writes through
-    :func:`cocagraph.tables.format_rows` then puts an apostrophe before cells a spreadsheet would
-    run as formulas (numbers stay numbers). The verb itself never sees the flag.
+
+def bom_option(func: F) -> F:
+    """``--bom``: start CSV with a byte-order mark (the writers pick it up; the verb never sees it)."""
+    return click.option(
+        "--bom",
+        is_flag=True,
+        expose_value=False,
+        callback=_remember_bom,
+        help="CSV only: start with a byte-order mark, so that Excel reads accents right (García, not GarcÃ­a).",
+    )(func)
+
+
+def format_option(choices: Sequence[str] = LISTING_FORMATS, default: str = "table") -> Callable[[F], F]:
+    """``--format`` with the listing formats (table for people; json, jsonl, csv, tsv, md and xlsx
+    for tools).
+
+    Where csv is offered, ``--spreadsheet-safe`` and ``--bom`` come with it: every CSV the verb
+    writes through :func:`cocagraph.tables.format_rows` then puts an apostrophe before cells a
+    spreadsheet would run as formulas (numbers stay numbers), and starts with a byte-order mark
+    so that Excel reads accents right. The verb itself never sees the flags.
     """
     format_param = click.option(
         "--format",
@@ -101,7 +129,7 @@ def format_option(choices: Sequence[str] = LISTING_FORMATS, default: str = "tabl
         type=click.Choice(list(choices)),
         default=default,
         show_default=True,
-        help="Output format.",
+        help="Output format (tsv is plain, for pandas and R; xlsx for spreadsheets, needs -o FILE on a terminal).",
     )
     if "csv" not in choices:
         return format_param
@@ -122,17 +150,17 @@ def format_option(choices: Sequence[str] = LISTING_FORMATS, default: str = "tabl
             is_flag=True,
             help="CSV only: put ' before cells starting with = + - @ (not numbers) so spreadsheets do not run them.",
         )(run)
-        return format_param(run)  # type: ignore[return-value]
+        return format_param(bom_option(run))  # type: ignore[return-value]
 
     return decorate
 
 
 class OutputFile(click.Path):
     """A file to write: a name ending in a path separator names a folder, so it is refused
-    (``-o newdir/`` must not write a file called ``newdir``)."""
+    (``-o newdir/`` must not write a file called ``newdir``); ``-`` is standard output."""
 
     def __init__(self) -> None:
-        super().__init__(dir_okay=False, path_type=Path)
+        super().__init__(dir_okay=False, allow_dash=True, path_type=Path)
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         text = str(value)
@@ -143,13 +171,13 @@ class OutputFile(click.Path):
 
 
 def output_option(func: F) -> F:
-    """``-o FILE``: write the answer there (atomically) instead of to stdout."""
+    """``-o FILE``: write the answer there (atomically) instead of to stdout; ``-o -`` is stdout."""
     return click.option(
         "-o",
         "--output",
         type=OutputFile(),
         default=None,
-        help="Write to FILE (atomically: a failure leaves any old FILE as it was).",
+        help="Write to FILE (atomically: a failure leaves any old FILE as it was); - for standard output.",
     )(func)
 
 
@@ -173,8 +201,8 @@ def load_graphs(graphs: Sequence[Path], max_bytes: int | None, source: str | Non
 
 
 def _status_line() -> Callable[[str], None] | None:
-    """A one-line status on stderr while large files load, only when stderr is a terminal."""
-    if not sys.stderr.isatty():
+    """A one-line status on stderr while large files load, only when stderr is a terminal (not with -q)."""
+    if not sys.stderr.isatty() or verbosity() < 0:
         return None
 
     def show(message: str) -> None:
@@ -188,19 +216,93 @@ def _source_from_context() -> str | None:
     return ctx.meta.get(SOURCE_KEY) if ctx is not None else None
 
 
-def write_output(text: str, output: Path | None) -> None:
-    """Print ``text`` or write it to ``output``; files always end with a newline."""
-    if not text.endswith("\n"):
-        text += "\n"
-    if output is None:
-        click.echo(text, nl=False)
-    else:
-        write_atomic(output, text)
+def _to_stdout(output: Path | None) -> bool:
+    return output is None or str(output) == "-"
+
+
+def write_output(data: str | bytes, output: Path | None, *, binary: bool = False) -> None:
+    """Print ``data`` or write it to ``output`` (``-`` is standard output); text always ends with a
+    newline. ``binary`` data (xlsx) is refused on a terminal, where it would only be noise."""
+    if isinstance(data, str):
+        if not data.endswith("\n"):
+            data += "\n"
+        data = data.encode("utf-8")
+    if not _to_stdout(output):
+        write_atomic(output, data)  # type: ignore[arg-type]
+        return
+    if binary and sys.stdout.isatty():
+        raise UsageError("that format is binary: give -o FILE (or pipe standard output to a file)")
+    stream = getattr(sys.stdout, "buffer", None)
+    if stream is None:  # a text-only stdout (some test runners): the bytes are UTF-8 text or base64-free binary
+        click.echo(data.decode("utf-8", errors="replace"), nl=False)
+        return
+    sys.stdout.flush()
+    stream.write(data)
+    stream.flush()
+
+
+def _meta(key: str, default: Any = None) -> Any:
+    ctx = click.get_current_context(silent=True)
+    return ctx.meta.get(key, default) if ctx is not None else default
+
+
+def verbosity() -> int:
+    """-1 with ``-q``, 1 with ``-v``, else 0."""
+    return int(_meta(VERBOSITY_KEY, 0))
+
+
+def say(message: str, *, level: int = 0) -> None:
+    """A note on stderr: ``level`` 0 unless ``-q``, 1 only with ``-v``."""
+    if verbosity() >= level:
+        click.echo(f"cocagraph: {message}", err=True)
 
 
 def emit(rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str], output: Path | None = None) -> None:
     """Format a listing and write it."""
-    write_output(format_rows(rows, fmt, columns), output)
+    write_output(encode_rows(rows, fmt, columns, bom=bool(_meta(BOM_KEY))), output, binary=fmt in BINARY_FORMATS)
+
+
+#: Formats that are one plain table: notes a report carries in its prose go to stderr instead.
+ROW_FORMATS = ("csv", "tsv", "jsonl", "xlsx")
+
+
+def emit_answer(answer: Any, fmt: str, output: Path | None = None, **options: Any) -> None:
+    """Write an :class:`~cocagraph.api.Answer` in ``fmt``, then its notes on stderr.
+
+    Scenario answers say "not a forecast" in their own prose (table, md, json); in the plain
+    table formats that goes to stderr.
+    """
+    data = answer.format(fmt, bom=bool(_meta(BOM_KEY)), **options)
+    write_output(data, output, binary=fmt in BINARY_FORMATS)
+    prose_carries_notes = answer.kind in ("whatif", "compare") and fmt not in ROW_FORMATS
+    if not prose_carries_notes:
+        for note in answer.notes:
+            say(f"note: {note}")
+
+
+def open_graphs(
+    graphs: Sequence[Path], max_bytes: int | None, endpoint: str | None = None, source: str | None = None
+) -> Any:
+    """:func:`cocagraph.open` for a verb: its --graph files (or the shipped graph), --endpoint,
+    --source, with a status line on a terminal while large files load."""
+    from ..api import open as open_api
+
+    if endpoint and graphs:
+        raise click.UsageError("give either --graph or --endpoint, not both")
+    status = _status_line()
+    try:
+        opened = open_api(
+            list(graphs) or None,
+            endpoint=endpoint,
+            source=source if source is not None else _source_from_context(),
+            max_bytes=max_bytes,
+            progress=status,
+        )
+    finally:
+        if status is not None:
+            click.echo("\r\033[K", err=True, nl=False)
+    say(f"opened {opened!r}", level=1)
+    return opened
 
 
 def endpoint_option(func: F) -> F:
@@ -209,7 +311,8 @@ def endpoint_option(func: F) -> F:
         "--endpoint",
         default=None,
         metavar="URL",
-        help="Run against this SPARQL 1.1 query endpoint (pulls only what the command needs).",
+        envvar="COCAGRAPH_ENDPOINT",
+        help="Run against this SPARQL 1.1 query endpoint (pulls only what the command needs; or COCAGRAPH_ENDPOINT).",
     )(func)
 
 

@@ -1,4 +1,4 @@
-"""Verbs about policy scenarios: whatif and compare."""
+"""Verbs about policy scenarios: whatif and compare (each a method of :func:`cocagraph.open`'s graphs)."""
 
 from __future__ import annotations
 
@@ -8,13 +8,9 @@ from typing import Any, TypeVar
 
 import click
 
-from ..scenarios import NOT_A_FORECAST, Weights
-from ..scenarios.compare import compare as compare_scenarios
+from ..scenarios import Weights
 from ..scenarios.propagation import RULES
-from ..scenarios.report import format_comparison, format_whatif
-from ..scenarios.simulate import simulate
-from ..scenarios.specs import scenario_from_argument, scenario_from_command_line
-from .options import endpoint_option, format_option, graph_options, load_projection, output_option, write_output
+from .options import emit_answer, endpoint_option, format_option, graph_options, open_graphs, output_option
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -93,27 +89,6 @@ def method_options(func: F) -> F:
     return func
 
 
-def _simulation_options(kwargs: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "steps": kwargs["steps"],
-        "tolerance": kwargs["tolerance"],
-        "rule": kwargs["rule"],
-        "steepness": kwargs["steepness"],
-        "paths": kwargs["paths"],
-        "threshold": kwargs["min_change"],
-        "explain": kwargs["limit"] or None,
-        "weights": Weights(hedged=kwargs["hedged_weight"], inferred=kwargs["inferred_weight"]),
-    }
-
-
-def _say_not_a_forecast(fmt: str, output: Path | None, omitted: int) -> None:
-    # CSV is one plain table with no room for prose; the other formats carry these notes themselves.
-    if fmt == "csv" and output is None:
-        click.echo(f"note: {NOT_A_FORECAST}", err=True)
-        if omitted:
-            click.echo(f"note: {omitted} more factor(s) reached but not shown; raise --limit, or 0 for all", err=True)
-
-
 @click.command()
 @click.argument("scenario", required=False)
 @click.option(
@@ -151,11 +126,8 @@ def whatif(
     """
     if scenario is None and not settings:
         raise click.UsageError("name a SCENARIO or give at least one --set NAME=VALUE")
-    graph = load_projection(graphs, max_bytes, endpoint)
-    chosen = scenario_from_command_line(scenario, settings, graph)
-    result = simulate(graph, chosen.interventions, **_simulation_options(method)).limited(method["limit"] or None)
-    write_output(format_whatif(result, chosen, fmt), output)
-    _say_not_a_forecast(fmt, output, result.omitted)
+    answer = open_graphs(graphs, max_bytes, endpoint).whatif(scenario, settings=settings, **method)
+    emit_answer(answer, fmt, output)
 
 
 @click.command()
@@ -187,9 +159,5 @@ def compare(
 
     Exit 0 on an answer, 2 on an unknown factor name, a bad value or an unreadable scenario file.
     """
-    graph = load_projection(graphs, max_bytes, endpoint)
-    a = scenario_from_argument(scenario_a, graph)
-    b = scenario_from_argument(scenario_b, graph)
-    comparison = compare_scenarios(graph, a, b, **_simulation_options(method)).limited(method["limit"] or None)
-    write_output(format_comparison(comparison, fmt), output)
-    _say_not_a_forecast(fmt, output, comparison.omitted)
+    answer = open_graphs(graphs, max_bytes, endpoint).compare(scenario_a, scenario_b, **method)
+    emit_answer(answer, fmt, output)

@@ -7,10 +7,18 @@ from pathlib import Path
 
 import click
 
-from ..errors import UsageError
-from .options import endpoint_option, graph_options, load_graphs, output_option
-
-_FORMAT_CHOICES = ["table", "csv", "tsv", "json", "xml", "md", "turtle", "json-ld", "ntriples"]
+from ..reports.query import FORMATS as _FORMAT_CHOICES
+from ..tables import LISTING_FORMATS
+from .options import (
+    bom_option,
+    emit,
+    emit_answer,
+    endpoint_option,
+    graph_options,
+    load_graphs,
+    open_graphs,
+    output_option,
+)
 
 
 def _params(values: tuple[str, ...]) -> dict[str, str]:
@@ -23,26 +31,6 @@ def _params(values: tuple[str, ...]) -> dict[str, str]:
     return params
 
 
-def _query_source(query: str) -> tuple[str, str]:
-    """(text, name for messages) of QUERY: a .rq file, ``-`` (stdin), a bundled query's name, or inline text."""
-    from ..sparql import find_bundled
-
-    if query == "-":
-        return sys.stdin.read(), "stdin"
-    path = Path(query)
-    if query.endswith((".rq", ".sparql")) or (len(query) < 256 and "\n" not in query and path.is_file()):
-        try:
-            return path.read_text(encoding="utf-8"), str(path)
-        except OSError as exc:
-            raise UsageError(f"{path}: cannot read the query: {exc.strerror}") from exc
-        except UnicodeDecodeError as exc:
-            raise UsageError(f"{path}: the query is not UTF-8 (byte {exc.start})") from exc
-    if any(c.isspace() or c in "{?" for c in query.strip()):
-        return query, "query"
-    bundled = find_bundled(query)
-    return bundled.text, bundled.name
-
-
 @click.command()
 @click.argument("query", required=False)
 @click.option("--list", "list_", is_flag=True, help="List the bundled queries, one line each, and exit.")
@@ -52,7 +40,8 @@ def _query_source(query: str) -> tuple[str, str]:
     type=click.Choice(_FORMAT_CHOICES),
     default="table",
     show_default=True,
-    help="Rows: table, csv, tsv, json, xml (W3C SPARQL results) or md. Graphs: turtle, json-ld, ntriples.",
+    help="Rows: table, md; W3C SPARQL results csv, json, xml, srx-tsv (cells are RDF terms); plain tsv "
+    "(for pandas and R), jsonl and xlsx (numbers as numbers). Graphs: turtle, json-ld, ntriples.",
 )
 @click.option(
     "--param",
@@ -83,6 +72,7 @@ def _query_source(query: str) -> tuple[str, str]:
     is_flag=True,
     help="CSV only: prefix cells starting with = + - @ with ' so spreadsheets do not run them.",
 )
+@bom_option
 @graph_options
 @endpoint_option
 @output_option
@@ -116,63 +106,29 @@ def sparql(
 
     Exit 0 with an answer; 2 when the query is refused, fails, times out or cannot be written.
     """
-    from ..results import serialize_answer
-
     if list_:
-        _list_bundled(fmt)
+        _list_bundled(fmt, output)
         return
     if not query:
         raise click.UsageError("give a QUERY (a .rq file, inline text or a bundled query's name), or --list")
     if spreadsheet_safe and fmt != "csv":
         raise click.UsageError("--spreadsheet-safe applies to --format csv only")
-    text, where = _query_source(query)
+    stdin = query == "-"
     cap = max_rows or None
-    if endpoint:
-        if graphs:
-            raise click.UsageError("give either --graph or --endpoint, not both")
-        from ..remote import run_remote_query
-
-        answer = run_remote_query(
-            endpoint, text, params=_params(params), timeout=timeout, max_rows=cap, cite=cite, where=where
-        )
-    else:
-        from ..sparql import run_query
-
-        answer = run_query(
-            load_graphs(graphs, max_bytes),
-            text,
-            params=_params(params),
-            timeout=timeout,
-            max_rows=cap,
-            cite=cite,
-            where=where,
-        )
-    data = serialize_answer(answer, fmt, spreadsheet_safe=spreadsheet_safe)
-    if answer.truncated:
-        click.echo(
-            f"cocagraph: truncated: the answer has more than {cap} rows; only the first {cap} "
-            "were kept (raise --max-rows)",
-            err=True,
-        )
-    # The bytes go out as they are: the W3C formats fix their own line ends (CSV uses CRLF).
-    if output is None:
-        stream = getattr(sys.stdout, "buffer", None)
-        if stream is None:
-            click.echo(data.decode("utf-8"), nl=False)
-        else:
-            sys.stdout.flush()
-            stream.write(data)
-            stream.flush()
-    else:
-        from ..atomic import write_atomic
-
-        write_atomic(output, data)
+    answer = open_graphs(graphs, max_bytes, endpoint).sparql(
+        sys.stdin.read() if stdin else query,
+        params=_params(params),
+        timeout=timeout,
+        max_rows=cap,
+        cite=cite,
+        where="stdin" if stdin else None,
+    )
+    # The W3C formats fix their own line ends (CSV uses CRLF): the bytes go out as they are.
+    emit_answer(answer, fmt, output, spreadsheet_safe=spreadsheet_safe)
 
 
-def _list_bundled(fmt: str) -> None:
+def _list_bundled(fmt: str, output: Path | None) -> None:
     from ..sparql import list_bundled
-    from ..tables import format_rows
-    from .options import write_output
 
     rows = [
         {
@@ -183,9 +139,9 @@ def _list_bundled(fmt: str) -> None:
         }
         for q in list_bundled()
     ]
-    table_fmt = fmt if fmt in ("json", "csv", "md") else "table"
+    table_fmt = fmt if fmt in LISTING_FORMATS else "table"
     columns = ["name", "parameters", "description"] if table_fmt == "table" else list(rows[0])
-    write_output(format_rows(rows, table_fmt, columns), None)
+    emit(rows, table_fmt, columns, output)
 
 
 @click.command()

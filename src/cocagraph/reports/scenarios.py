@@ -1,4 +1,5 @@
-"""Scenario answers as text: a report for people (table), JSON, CSV and Markdown for tools.
+"""The report of ``whatif`` and ``compare``: a report for people (table), JSON, rows for CSV,
+spreadsheets and data frames, and Markdown with its prose.
 
 Every format carries the same facts: the factors that move, by how much and which way, the
 chains of claims that carry each effect with each claim's sign, certainty (and hedge) and
@@ -11,16 +12,30 @@ from __future__ import annotations
 
 import json
 import textwrap
+from dataclasses import dataclass
 from typing import Any
 
+from ..scenarios.compare import Comparison, FactorComparison
+from ..scenarios.propagation import ClaimWeight, Link
+from ..scenarios.simulate import Effect, ScenarioResult
+from ..scenarios.specs import Scenario
+from ..scenarios.tracing import EffectPath
 from ..tables import format_rows
-from .compare import Comparison, FactorComparison
-from .propagation import ClaimWeight, Link
-from .simulate import Effect, ScenarioResult
-from .specs import Scenario
-from .tracing import EffectPath
 
-__all__ = ["COMPARE_COLUMNS", "WHATIF_COLUMNS", "format_comparison", "format_whatif"]
+__all__ = [
+    "COLUMNS",
+    "COMPARE_COLUMNS",
+    "WHATIF_COLUMNS",
+    "WhatIf",
+    "data",
+    "format_comparison",
+    "format_whatif",
+    "markdown",
+    "notes",
+    "rows",
+    "text",
+    "title",
+]
 
 WHATIF_COLUMNS = ("factor", "change", "direction", "only_inferred_links", "chain", "strength", "claims")
 COMPARE_COLUMNS = (
@@ -416,3 +431,61 @@ def format_comparison(comparison: Comparison, fmt: str) -> str:
 
 def _wrap(text: str) -> list[str]:
     return textwrap.wrap(text, 100)
+
+
+# ---- the report interface (cocagraph.reports): one scenario or two -------------------------------
+
+
+@dataclass(frozen=True)
+class WhatIf:
+    """One scenario and what the argument implies under it."""
+
+    result: ScenarioResult
+    scenario: Scenario
+
+
+#: The columns of ``rows``: those of one scenario; a comparison has :data:`COMPARE_COLUMNS`.
+COLUMNS = WHATIF_COLUMNS
+
+
+def columns(answer: WhatIf | Comparison) -> tuple[str, ...]:
+    return WHATIF_COLUMNS if isinstance(answer, WhatIf) else COMPARE_COLUMNS
+
+
+def title(answer: WhatIf | Comparison) -> str:
+    if isinstance(answer, WhatIf):
+        return f"Scenario: {answer.scenario.name}: {_setting(answer.scenario, answer.result.labels)}"
+    return f"A: {answer.a.name} / B: {answer.b.name}"
+
+
+def text(answer: WhatIf | Comparison) -> str:
+    return (
+        format_whatif(answer.result, answer.scenario, "table")
+        if isinstance(answer, WhatIf)
+        else comparison_text(answer)
+    )
+
+
+def markdown(answer: WhatIf | Comparison) -> str:
+    if isinstance(answer, WhatIf):
+        return format_whatif(answer.result, answer.scenario, "md")
+    return format_comparison(answer, "md")
+
+
+def data(answer: WhatIf | Comparison) -> dict[str, Any]:
+    return whatif_json(answer.result, answer.scenario) if isinstance(answer, WhatIf) else comparison_json(answer)
+
+
+def rows(answer: WhatIf | Comparison) -> list[dict[str, Any]]:
+    return whatif_rows(answer.result, answer.scenario) if isinstance(answer, WhatIf) else comparison_rows(answer)
+
+
+def notes(answer: WhatIf | Comparison) -> list[str]:
+    """What a plain table cannot say itself: that this is not a forecast, and what was left out."""
+    from ..scenarios import NOT_A_FORECAST
+
+    omitted = answer.result.omitted if isinstance(answer, WhatIf) else answer.omitted
+    found = [NOT_A_FORECAST]
+    if omitted:
+        found.append(f"{omitted} more factor(s) reached but not shown; raise --limit, or 0 for all")
+    return found

@@ -1,0 +1,147 @@
+"""The notebook API (issue 15): cocagraph.open(), answers with rows, frames, JSON, text and HTML,
+printed by the command line through the same reports."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+
+import cocagraph
+from cocagraph.errors import UsageError
+
+
+@pytest.fixture(scope="module")
+def g():
+    return cocagraph.open()
+
+
+def test_done_when_paths_frame_has_one_row_per_step_with_path_number_and_quote(g):
+    frame = g.paths("coca production", "political violence").to_frame()
+    answer = g.paths("coca production", "political violence").result
+    assert len(frame) == sum(len(p.steps) for p in answer.paths)
+    for column in ("path", "step", "quote", "certainty", "explicitness", "hedge"):
+        assert column in frame.columns
+    assert list(frame["path"].unique()) == list(range(1, len(answer.paths) + 1))
+    first = frame.iloc[0]
+    assert first["path"] == 1 and first["step"] == 1 and "drug-related" in first["quote"]
+
+
+def test_done_when_sparql_statistics_frame_has_numeric_columns(g):
+    import pandas as pd
+
+    frame = g.sparql("statistics").to_frame()
+    assert pd.api.types.is_numeric_dtype(frame["value"])
+    assert (frame["value"] < 0).any()  # the falls in acreage are negative numbers, not text
+
+
+def test_answers_print_the_same_as_the_command_line(g, run_cli):
+    answer = g.paths("coca production", "political violence")
+    cli = run_cli("paths", "coca production", "political violence")
+    assert cli.code == 0 and cli.out == answer.to_text() + "\n"
+    cli_json = run_cli("paths", "coca production", "political violence", "--format", "json")
+    assert json.loads(cli_json.out) == json.loads(answer.to_json())
+    claims = run_cli("claims", "--theme", "violence", "--format", "csv")
+    assert claims.out.encode() == g.claims(theme="violence").format("csv")
+
+
+def test_every_verb_gives_an_answer_with_rows_frame_json_and_html(g):
+    answers = [
+        g.paths("coca production", "political violence"),
+        g.drivers("political violence", depth=2),
+        g.effects("cocaine production in Peru"),
+        g.loops(),
+        g.leverage(limit=3),
+        g.explain("wedge-needed"),
+        g.claims(certainty="hedged"),
+        g.sparql("statistics"),
+        g.whatif("regulate coca"),
+        g.compare("regulate coca", "forced eradication"),
+    ]
+    for answer in answers:
+        rows = answer.rows()
+        frame = answer.to_frame()
+        assert list(frame.columns) == list(answer.columns) and len(frame) == len(rows), answer.kind
+        json.loads(answer.to_json())
+        html = answer._repr_html_()
+        assert html.startswith('<div class="cocagraph-answer">') and "<script" not in html
+        assert answer.to_text()
+
+
+def test_html_escapes_every_cell(g):
+    html = g.claims(certainty="hedged")._repr_html_()
+    assert "<td>" in html and "“" not in html.split("<tbody>")[0]
+    assert "&lt;" not in g.claims(certainty="hedged").title
+
+
+def test_effects_and_drivers_one_row_per_factor_every_chain_and_quote(g, run_cli):
+    rows = g.effects("cocaine production in Peru").rows()
+    factors = [r["factor"] for r in rows]
+    assert len(factors) == len(set(factors))  # political violence once, at its shortest distance
+    violence = next(r for r in rows if r["factor"] == "political violence in Peru")
+    assert violence["distance"] == min(i.distance for i in g.effects("cocaine production in Peru").result.influences
+                                       if i.label == "political violence in Peru")  # fmt: skip
+    assert len(violence["via"]) >= 2  # every chain under it
+    md = run_cli("effects", "cocaine production in Peru", "--format", "md")
+    assert md.out.count("| political violence in Peru |") == 1
+    # A step resting on two quotes shows both.
+    justice = next(r for r in rows if r["factor"] == "drug interests' influence over the justice system and police")
+    assert "Influence over the justice system, including the police." in justice["quotes"]
+    assert any(q.startswith("The increase in cocaine production is, however") for q in justice["quotes"])
+
+
+def test_save_picks_the_format_by_suffix(g, tmp_path):
+    import openpyxl
+
+    answer = g.claims(theme="violence")
+    answer.save(tmp_path / "claims.xlsx")
+    sheet = openpyxl.load_workbook(tmp_path / "claims.xlsx").active
+    assert [c.value for c in sheet[1]] == list(answer.columns)
+    answer.save(tmp_path / "claims.jsonl")
+    lines = (tmp_path / "claims.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == len(answer.rows()) and json.loads(lines[0])["id"]
+    with pytest.raises(UsageError, match="name a format"):
+        answer.save(tmp_path / "claims.docx")
+
+
+def test_open_narrows_to_a_source_and_refuses_files_with_an_endpoint():
+    with pytest.raises(UsageError, match="either"):
+        cocagraph.open("graphs", endpoint="http://127.0.0.1:1/sparql")
+    narrowed = cocagraph.open(source="psg-peru-coca")
+    assert len(narrowed.claims().rows()) == 85
+
+
+def test_a_map_shows_inline(g):
+    shown = g.map(focus="Shining Path's funding")
+    html = shown._repr_html_()
+    assert html.startswith("<iframe") and "srcdoc=" in html and "https://cdn" not in html
+
+
+def test_scenario_options_are_the_verbs(g):
+    answer = g.whatif(settings=["regulate coca=+1"], limit=2, paths=1)
+    moved = [r for r in answer.rows() if r["direction"] in ("up", "down")]
+    assert len(moved) == 2 and answer.result.result.omitted > 0
+    assert any("more factor(s) reached but not shown" in n for n in answer.notes)
+    with pytest.raises(UsageError, match="unknown scenario option 'stepz'"):
+        g.whatif("regulate coca", stepz=3)
+
+
+def test_xlsx_of_every_listing_is_a_workbook(run_cli, tmp_path):
+    import openpyxl
+
+    for args in (
+        ["paths", "coca production", "political violence"],
+        ["effects", "cocaine production in Peru"],
+        ["leverage"],
+        ["claims"],
+        ["explain", "coca production"],
+        ["whatif", "regulate coca"],
+        ["conflicts"],
+        ["sparql", "--list"],
+    ):
+        out = tmp_path / f"{args[0]}.xlsx"
+        result = run_cli(*args, "--format", "xlsx", "-o", str(out))
+        assert result.code == 0, (args, result.err)
+        book = openpyxl.load_workbook(io.BytesIO(out.read_bytes()))
+        assert book.active.max_row >= 1 and book.active["A1"].font.bold, args
