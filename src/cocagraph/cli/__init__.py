@@ -31,6 +31,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "verify-quotes": ("graph_commands:verify_quotes", "Check every evidence quote against the source text."),
     "info": ("graph_commands:info", "Show what is loaded: sources, claims by type, factors, actors."),
     "claims": ("graph_commands:claims", "List claims with their certainty and quote."),
+    "dump": ("graph_commands:dump", "Write the loaded graphs in any RDF format (N-Quads, TriG, Turtle, JSON-LD ...)."),
     "cache": ("cache_commands:cache", "See or clear the on-disk cache of loaded graphs."),
     "compile": ("sheet_commands:compile_cmd", "Compile a claim sheet into Turtle with evidence selectors."),
     "sheet": ("sheet_commands:sheet_cmd", "Write the claim sheet (YAML or CSV) back from a compiled graph."),
@@ -92,8 +93,42 @@ class LazyGroup(click.Group):
             formatter.write_dl([(name, summary) for name, (_, summary) in sorted(COMMANDS.items())])
 
 
-@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+def _verbosity(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    from .options import VERBOSITY_KEY
+
+    if value:
+        ctx.meta[VERBOSITY_KEY] = -1 if param.name == "quiet" else 1
+
+
+@click.group(
+    cls=LazyGroup,
+    context_settings={
+        "help_option_names": ["-h", "--help"],
+        "max_content_width": 100,
+        # Every option of every verb can be set in the environment: COCAGRAPH_<VERB>_<OPTION>,
+        # e.g. COCAGRAPH_PATHS_MAX_LENGTH=4; --endpoint also reads COCAGRAPH_ENDPOINT.
+        "auto_envvar_prefix": "COCAGRAPH",
+    },
+)
 @click.version_option(package_name="cocagraph", message="cocagraph %(version)s")
+@click.option(
+    "-q",
+    "--quiet",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_verbosity,
+    help="Say nothing on stderr but errors.",
+)
+@click.option(
+    "-v",
+    "--verbose",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_verbosity,
+    help="Also say what was loaded and how long each step took, on stderr.",
+)
 def cli() -> None:
     """cocagraph: a policy-argument knowledge graph.
 
@@ -103,6 +138,14 @@ def cli() -> None:
 
     Exit codes: 0 success; 1 a check found problems; 2 usage or input error; 3 internal error;
     130 interrupted.
+
+    Every option can be set in the environment as COCAGRAPH_<VERB>_<OPTION> (COCAGRAPH_PATHS_LIMIT=3);
+    --endpoint as COCAGRAPH_ENDPOINT.
+
+    \b
+    Shell completion (verbs, options, factor and bundled query names), in ~/.bashrc:
+      eval "$(_COCAGRAPH_COMPLETE=bash_source cocagraph)"
+    (zsh_source in ~/.zshrc; fish_source for fish).
     """
 
 

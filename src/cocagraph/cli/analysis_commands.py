@@ -16,6 +16,7 @@ import click
 
 from ..analysis.bounds import DEFAULT_SECONDS
 from .options import (
+    complete_factor,
     emit_answer,
     endpoint_option,
     format_option,
@@ -51,8 +52,8 @@ def search_options(func: F) -> F:
 
 
 @click.command()
-@click.argument("source", metavar="FROM")
-@click.argument("target", metavar="TO")
+@click.argument("source", metavar="FROM", shell_complete=complete_factor)
+@click.argument("target", metavar="TO", shell_complete=complete_factor)
 @click.option(
     "--max-length",
     type=click.IntRange(min=1, max=50),
@@ -122,7 +123,7 @@ def _influence_command(direction: str) -> click.Command:
     {CONFIDENCE_HELP}
     """,
     )
-    @click.argument("node", metavar="NODE")
+    @click.argument("node", metavar="NODE", shell_complete=complete_factor)
     @click.option(
         "--depth",
         type=click.IntRange(min=1, max=20),
@@ -155,7 +156,9 @@ effects = _influence_command("effects")
 
 
 @click.command()
-@click.option("--through", default=None, metavar="NODE", help="Only loops through this factor.")
+@click.option(
+    "--through", default=None, metavar="NODE", shell_complete=complete_factor, help="Only loops through this factor."
+)
 @click.option(
     "--max-length",
     type=click.IntRange(min=1, max=50),
@@ -202,6 +205,7 @@ def loops(
     "sources",
     multiple=True,
     metavar="NODE",
+    shell_complete=complete_factor,
     help="Where chains start (repeatable; default: the factors nothing drives).",
 )
 @click.option(
@@ -209,6 +213,7 @@ def loops(
     "targets",
     multiple=True,
     metavar="NODE",
+    shell_complete=complete_factor,
     help="Where chains end (repeatable; default: the factors that drive nothing).",
 )
 @click.option(
@@ -253,7 +258,7 @@ def leverage(
 
 
 @click.command()
-@click.argument("name", metavar="CLAIM_OR_FACTOR")
+@click.argument("name", metavar="CLAIM_OR_FACTOR", shell_complete=complete_factor)
 @graph_options
 @endpoint_option
 @format_option()

@@ -1,8 +1,9 @@
-"""Verbs about the graphs themselves: validate, verify-quotes, info, claims."""
+"""Verbs about the graphs themselves: validate, verify-quotes, info, claims, dump."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -155,3 +156,56 @@ def claims(
         type=claim_type,
     )
     emit_answer(answer, fmt, output)
+
+
+#: --format of ``dump`` -> (pyoxigraph format name, keeps named graphs)
+DUMP_FORMATS = {
+    "nquads": ("N_QUADS", True),
+    "trig": ("TRIG", True),
+    "turtle": ("TURTLE", False),
+    "ntriples": ("N_TRIPLES", False),
+    "rdfxml": ("RDF_XML", False),
+    "json-ld": ("JSON_LD", False),
+}
+
+
+@click.command()
+@graph_options
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(list(DUMP_FORMATS)),
+    default="nquads",
+    show_default=True,
+    help="nquads and trig keep one named graph per file; turtle, ntriples, rdfxml and json-ld merge them.",
+)
+@output_option
+def dump(graphs: tuple[Path, ...], max_bytes: int | None, fmt: str, output: Path | None) -> None:
+    """Write the loaded graphs (after --source, if given) in any RDF format, to convert or archive them.
+
+    nquads and trig keep each file's named graph, whose name cocagraph reserves for the files it
+    loads: to load a dump back as a file of your own, dump to turtle, ntriples, rdfxml or json-ld.
+
+    \b
+    Examples:
+      cocagraph dump --format trig -o everything.trig
+      cocagraph dump --graph mine.jsonld --format turtle -o mine.ttl
+      cocagraph dump --source psg-peru-coca --format ntriples -o - | sort
+    """
+    write_output(dump_bytes(load_graphs(graphs, max_bytes), fmt), output)
+
+
+def dump_bytes(corpus: Any, fmt: str) -> bytes:
+    """The corpus in ``fmt`` (a key of :data:`DUMP_FORMATS`); triple formats get the union of the graphs."""
+    import pyoxigraph as ox
+
+    from ..vocab import PREFIXES
+
+    name, quads = DUMP_FORMATS[fmt]
+    rdf_format = getattr(ox.RdfFormat, name)
+    prefixes = {p: iri for p, iri in PREFIXES.items() if p != "id"}  # id: local names hold slashes
+    if quads:
+        return corpus.store.dump(format=rdf_format, prefixes=prefixes if fmt == "trig" else None) or b""
+    triples = list(dict.fromkeys(ox.Triple(q.subject, q.predicate, q.object) for q in corpus.store))
+    kwargs = {"prefixes": prefixes} if fmt in ("turtle", "rdfxml") else {}
+    return ox.serialize(triples, format=rdf_format, **kwargs) or b""

@@ -19,6 +19,8 @@ from ..tables import BINARY_FORMATS, LISTING_FORMATS, SPREADSHEET_SAFE, encode_r
 __all__ = [
     "OutputFile",
     "bom_option",
+    "complete_factor",
+    "complete_query",
     "emit",
     "emit_answer",
     "endpoint_option",
@@ -58,6 +60,42 @@ class _Params(list):  # type: ignore[type-arg]
         super().append(param)
 
 
+#: --graph-format -> the file suffix the loader knows it by
+GRAPH_FORMATS = {
+    "turtle": ".ttl",
+    "ntriples": ".nt",
+    "nquads": ".nq",
+    "trig": ".trig",
+    "json-ld": ".jsonld",
+    "rdfxml": ".rdf",
+}
+GRAPH_FORMAT_KEY = "cocagraph.graph_format"
+
+
+def _remember_graph_format(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    if value:
+        ctx.meta[GRAPH_FORMAT_KEY] = value
+
+
+def _read_stdin_graph(ctx: click.Context, param: click.Parameter, value: tuple[Path, ...]) -> tuple[Path, ...]:
+    """``--graph -``: standard input, kept in a temporary file named ``stdin.<suffix>`` (so that the
+    loader's checks, limits and messages apply as to any file), removed when the verb ends."""
+    if not any(str(v) == "-" for v in value):
+        return value
+    fmt = ctx.meta.get(GRAPH_FORMAT_KEY)
+    if fmt is None:
+        raise click.UsageError("--graph - reads standard input: say its format with --graph-format")
+    import shutil
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="cocagraph-stdin-"))
+    ctx.call_on_close(lambda: shutil.rmtree(folder, ignore_errors=True))
+    target = folder / f"stdin{GRAPH_FORMATS[fmt]}"
+    stream = getattr(sys.stdin, "buffer", None)
+    target.write_bytes(stream.read() if stream is not None else sys.stdin.read().encode("utf-8"))
+    return tuple(target if str(v) == "-" else v for v in value)
+
+
 def _remember_source(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
     if value:
         ctx.meta[SOURCE_KEY] = value
@@ -87,12 +125,23 @@ def graph_options(func: F) -> F:
         help="Refuse RDF files larger than N bytes (default 512 MiB; or COCAGRAPH_MAX_BYTES).",
     )(func)
     func = click.option(
+        "--graph-format",
+        type=click.Choice(list(GRAPH_FORMATS)),
+        default=None,
+        expose_value=False,
+        is_eager=True,  # known before --graph - reads standard input
+        callback=_remember_graph_format,
+        help="The RDF format of --graph - (standard input).",
+    )(func)
+    func = click.option(
         "--graph",
         "graphs",
         multiple=True,
-        type=click.Path(path_type=Path),
+        type=click.Path(path_type=Path, allow_dash=True),
         metavar="PATH",
-        help="Read this RDF file or folder instead of the shipped graph (repeatable).",
+        callback=_read_stdin_graph,
+        help="Read this RDF file or folder instead of the shipped graph (repeatable); - reads standard input "
+        "(with --graph-format).",
     )(func)
     func.__click_params__ = _Params(func.__click_params__)  # type: ignore[attr-defined]
     return func
@@ -285,10 +334,13 @@ def open_graphs(
 ) -> Any:
     """:func:`cocagraph.open` for a verb: its --graph files (or the shipped graph), --endpoint,
     --source, with a status line on a terminal while large files load."""
+    import time
+
     from ..api import open as open_api
 
     if endpoint and graphs:
         raise click.UsageError("give either --graph or --endpoint, not both")
+    started = time.perf_counter()
     status = _status_line()
     try:
         opened = open_api(
@@ -301,8 +353,39 @@ def open_graphs(
     finally:
         if status is not None:
             click.echo("\r\033[K", err=True, nl=False)
-    say(f"opened {opened!r}", level=1)
+    say(f"opened {opened!r} in {time.perf_counter() - started:.2f} s", level=1)
     return opened
+
+
+def complete_factor(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    """Shell completion of factor names: the labels (of the verb's --graph files, or the shipped
+    graph) that hold what was typed. A completion must never fail, so errors complete nothing."""
+    from click.shell_completion import CompletionItem
+
+    from ..names import normalize
+
+    try:
+        from ..projection import build_projection
+
+        graph = build_projection(load(list(ctx.params.get("graphs") or ()) or None))
+    except Exception:  # a half-typed command line may name files that do not exist yet
+        return []
+    wanted = normalize(incomplete)
+    labels = sorted({data.get("label", "") for _, data in graph.nodes(data=True)})
+    return [CompletionItem(label) for label in labels if label and wanted in normalize(label)]
+
+
+def complete_query(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    """Shell completion of the bundled queries' names (files complete as files)."""
+    from click.shell_completion import CompletionItem
+
+    try:
+        from ..sparql import list_bundled
+
+        names = [q.name for q in list_bundled()]
+    except Exception:
+        return []
+    return [CompletionItem(n) for n in names if n.startswith(incomplete)] or [CompletionItem(incomplete, type="file")]
 
 
 def endpoint_option(func: F) -> F:

@@ -7,7 +7,15 @@ from pathlib import Path
 import click
 
 from ..atomic import write_atomic
-from .options import OutputFile, endpoint_option, graph_options, load_graphs, load_projection
+from .options import OutputFile, endpoint_option, graph_options, load_graphs, load_projection, write_output
+
+_OPEN_HELP = "Open it in the web browser once written."
+
+
+def _open_in_browser(uri: str) -> None:
+    import webbrowser
+
+    webbrowser.open(uri)
 
 
 @click.command()
@@ -18,7 +26,7 @@ from .options import OutputFile, endpoint_option, graph_options, load_graphs, lo
     "--output",
     required=True,
     type=OutputFile(),
-    help="The HTML file to write (atomically: a failure leaves any old file as it was).",
+    help="The HTML file to write (atomically: a failure leaves any old file as it was); - for standard output.",
 )
 @click.option("--focus", metavar="NODE", default=None, help="Map NODE and the factors near it.")
 @click.option("--depth", type=int, default=1, show_default=True, help="With --focus: how many causal steps out.")
@@ -52,6 +60,7 @@ from .options import OutputFile, endpoint_option, graph_options, load_graphs, lo
     "--entities/--no-entities", default=True, show_default=True, help="Draw the actors and places the factors involve."
 )
 @click.option("--title", default=None, help="The page's title (default: the view's).")
+@click.option("--open", "open_page", is_flag=True, help=_OPEN_HELP)
 def render(
     graphs: tuple[Path, ...],
     max_bytes: int | None,
@@ -67,6 +76,7 @@ def render(
     whatif: tuple[str, ...],
     entities: bool,
     title: str | None,
+    open_page: bool,
 ) -> None:
     """Draw a causal map as one HTML file that opens offline.
 
@@ -95,10 +105,16 @@ def render(
         data = map_of_graph(load_projection(graphs, max_bytes, endpoint), request)
     else:
         data = map_of(load_graphs(graphs, max_bytes), request)
+    if str(output) == "-":  # the page on standard output, for a pipe
+        if open_page:
+            raise click.UsageError("--open needs a file: give -o FILE.html")
+        write_output(render_page(data), output)
+        return
     write_atomic(output, render_page(data))
-    click.echo(
-        f"{output}: {data.title} ({data.node_count} nodes, {data.edge_count} edges); open {output.resolve().as_uri()}"
-    )
+    uri = output.resolve().as_uri()
+    click.echo(f"{output}: {data.title} ({data.node_count} nodes, {data.edge_count} edges); open {uri}")
+    if open_page:
+        _open_in_browser(uri)
 
 
 @click.command()
@@ -118,7 +134,10 @@ def render(
     help="How many of the argument's end points get a page of the paths into them.",
 )
 @click.option("--no-sparql", is_flag=True, help="Leave out the answers of the bundled SPARQL queries.")
-def site(graphs: tuple[Path, ...], max_bytes: int | None, output: Path, harms: int, no_sparql: bool) -> None:
+@click.option("--open", "open_page", is_flag=True, help=_OPEN_HELP)
+def site(
+    graphs: tuple[Path, ...], max_bytes: int | None, output: Path, harms: int, no_sparql: bool, open_page: bool
+) -> None:
     """Build a folder of maps for readers: the whole argument, a map per theme, the paths to the
     harms, the loops, every claim as a table and the bundled SPARQL answers (with CSV).
 
@@ -129,3 +148,5 @@ def site(graphs: tuple[Path, ...], max_bytes: int | None, output: Path, harms: i
     built = build_site(load_graphs(graphs, max_bytes), harms=harms, sparql=not no_sparql)
     index = write_site(built, output)
     click.echo(f"{len(built.files)} files in {output}; open {index.as_uri()}")
+    if open_page:
+        _open_in_browser(index.as_uri())

@@ -11,6 +11,7 @@ from ..reports.query import FORMATS as _FORMAT_CHOICES
 from ..tables import LISTING_FORMATS
 from .options import (
     bom_option,
+    complete_query,
     emit,
     emit_answer,
     endpoint_option,
@@ -32,7 +33,7 @@ def _params(values: tuple[str, ...]) -> dict[str, str]:
 
 
 @click.command()
-@click.argument("query", required=False)
+@click.argument("query", required=False, shell_complete=complete_query)
 @click.option("--list", "list_", is_flag=True, help="List the bundled queries, one line each, and exit.")
 @click.option(
     "--format",
