@@ -59,7 +59,8 @@ def test_explain_a_factor_drivers_effects_and_claims_about_it(run_cli):
         "coca-feeds-cocaine-production",
         "coca-production-risks-drug-violence",
         "coca-production-risks-political-violence",
-        "coca-production-risks-integrity",
+        "coca-production-risks-political-integrity",
+        "coca-production-risks-judicial-integrity",
     }
     assert any(r["role"] == "about it" and r["type"] == "descriptive" for r in coca["related"])
 

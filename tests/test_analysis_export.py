@@ -43,7 +43,7 @@ def test_json_is_node_link_data_with_every_attribute(run_cli):
     assert graph.is_multigraph() and graph.is_directed()
     node = graph.nodes["https://w3id.org/cocagraph/id/factor/coca-production-peru"]
     assert node["label"] == "coca production in Peru" and "coca production" in node["alt_labels"]
-    assert sum(1 for _ in graph.edges) == 38
+    assert sum(1 for _ in graph.edges) == 41
 
 
 def test_dot_escapes_and_colours():

@@ -20,8 +20,9 @@ HARMS = [
     "drug-related violence",
     "urban violence in Trujillo",
     "urban violence in Chimbote",
-    "integrity of Peru's political and judicial systems",
-    "judicial corruption",
+    "integrity of Peru's political system",
+    "integrity of Peru's judicial system",
+    "drug interests' influence over the justice system and police",
     "members of Congress in the pay of narco interests",
     "presidential pardons",
 ]

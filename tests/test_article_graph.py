@@ -9,11 +9,12 @@ import pytest
 
 from cocagraph.catalog import list_claims, summarize
 from cocagraph.engine import select
-from cocagraph.sheets import sheet_to_turtle
+from cocagraph.sheets import read_sheet, sheet_to_turtle
 from helpers import ROOT
 
 SHEET = ROOT / "graphs" / "psg-peru-coca.sheet.yaml"
 TURTLE = ROOT / "graphs" / "psg-peru-coca.ttl"
+ID = "https://w3id.org/cocagraph/id/"
 HEDGE_WORDS = re.compile(r"\b(appears?|probably|suggests?|seems?|may|might|perhaps|possibly)\b", re.I)
 
 
@@ -156,3 +157,117 @@ def test_periods_read_from_context_are_kept_apart_from_stated_ones(corpus):
     }
     stated = {r["c"].rsplit("/", 1)[1] for r in rows} - inferred
     assert {"peru-acreage-2012", "colombia-acreage-2012", "garcia-era-pardons"} <= stated
+
+
+# -- the review of issue 13: each finding, as a check that failed on the graph before the fix ---------
+
+
+def claim_by_id(corpus, ident):
+    return next(c for c in list_claims(corpus) if c.id == ident)
+
+
+def causal_link(corpus, ident):
+    (row,) = select(
+        corpus.store,
+        f"""SELECT ?cause ?effect WHERE {{ <https://w3id.org/cocagraph/id/claim/{ident}> cg:cause ?cause ;
+        cg:effect ?effect }}""",
+    )
+    return row["cause"].rsplit("/", 1)[1], row["effect"].rsplit("/", 1)[1]
+
+
+def test_quotes_inside_reasons_and_notes_are_the_articles_words(article_text):
+    """A reason or note that quotes the article ("...") quotes it to the letter, as evidence does."""
+    sheet = read_sheet(SHEET)
+    for entry in sheet["claims"]:
+        for key in ("reason", "note"):
+            text = entry[key].value if key in entry else ""
+            for passage in re.findall(r'"([^"]+)"', text):
+                assert passage in article_text, (entry["id"].value, key, passage)
+
+
+@pytest.mark.parametrize(
+    ("claim", "words"),
+    [
+        ("drug-violence-rising", "not yet"),
+        ("farmers-not-drug-producers", "in the present circumstances"),
+        ("humala-portrays-commitment", "like its predecessors"),
+        ("drug-ties-sustain-shining-path", "owes much"),
+        ("growers-peasant-families", "migrants from the harsh"),
+    ],
+)
+def test_labels_keep_the_limits_the_text_sets(corpus, claim, words):
+    row = claim_by_id(corpus, claim)
+    assert words.split()[-1] in row.label and words in row.quote, row.label
+
+
+def test_the_accusers_claim_is_labelled_as_theirs(corpus):
+    row = claim_by_id(corpus, "congress-accused-of-narco-pay")
+    assert (row.certainty, row.hedge, row.asserted_by) == ("hedged", "appear to", "unnamed accusers")
+    assert "appear to be in the pay" in row.label and not row.label.startswith("Members of Congress are")
+    (reporter,) = select(
+        corpus.store,
+        "SELECT ?r WHERE { <https://w3id.org/cocagraph/id/claim/congress-accused-of-narco-pay> cg:reportedBy ?r }",
+    )
+    assert reporter["r"].endswith("/actor/psg-author")
+
+
+def test_one_factor_per_system_whose_integrity_is_at_risk(corpus):
+    labels = {r["l"] for r in select(corpus.store, "SELECT ?l WHERE { ?f a cg:Factor ; skos:prefLabel ?l }")}
+    assert not any("political and judicial" in label for label in labels)
+    assert causal_link(corpus, "drug-money-erodes-integrity")[1] == "political-integrity"
+    assert causal_link(corpus, "judicial-corruption-erodes-integrity")[1] == "judicial-integrity"
+    assert causal_link(corpus, "coca-production-risks-political-integrity")[1] == "political-integrity"
+    assert causal_link(corpus, "coca-production-risks-judicial-integrity")[1] == "judicial-integrity"
+
+
+QUERY_EFFECTS = "SELECT ?e WHERE {{ ?c cg:cause <{}> ; cg:effect ?e }}"
+
+
+def test_judicial_corruption_is_the_standing_condition_drug_interests_exploit(corpus):
+    assert causal_link(corpus, "judicial-corruption-opens-justice-to-drug-influence") == (
+        "judicial-corruption",
+        "justice-influence",
+    )
+    effects_of_influence = {
+        r["e"].rsplit("/", 1)[1]
+        for r in select(
+            corpus.store, f"SELECT ?e WHERE {{ ?c cg:cause <{ID}factor/justice-influence> ; cg:effect ?e }}"
+        )
+    }
+    assert "judicial-corruption" not in effects_of_influence
+
+
+def test_a_year_is_recorded_only_where_the_text_gives_it(corpus):
+    dates = {
+        r["c"].rsplit("/", 1)[1]: r["d"]
+        for r in select(corpus.store, "SELECT ?c ?d WHERE { ?c a cg:Claim ; dcterms:date ?d }")
+    }
+    assert dates["humala-took-office-2011"] == "2011"
+    assert "humala-changed-tune" not in dates  # "in the months immediately after taking office in 2011"
+
+
+def test_an_inferred_claim_quotes_the_passages_its_reason_rests_on(corpus):
+    quotes = claim_by_id(corpus, "aerial-spraying-pressures-colombia").quote
+    for passage in (
+        "Colombia employs aerial spraying",
+        "Colombian acreages have been falling",
+        "Pressure on production",
+    ):
+        assert passage in quotes
+
+
+@pytest.mark.parametrize(
+    ("claim", "explicitness"),
+    [
+        ("cocaine-production-increasing", "stated"),
+        ("cocaine-increase-major-concern", "stated"),
+        ("corruption-rising", "stated"),
+        ("bolivia-regulates-coca", "inferred"),
+        ("predecessors-portrayed-commitment", "stated"),
+        ("highland-hardship-drives-migration", "inferred"),
+        ("humala-advocated-new-approaches", "stated"),
+        ("washington-double-standard", "stated"),
+    ],
+)
+def test_the_claims_the_review_found_missing(corpus, claim, explicitness):
+    assert claim_by_id(corpus, claim).explicitness == explicitness

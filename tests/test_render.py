@@ -186,7 +186,7 @@ def test_text_list_holds_every_claim_with_its_quote(graph, context):
 
 
 def test_node_changes_colour_factors_and_show_the_ramp(graph, context):
-    iri = ID + "factor/institutional-integrity"
+    iri = ID + "factor/political-integrity"
     data = build_map(graph, context=context, node_changes={iri: 1.0, ID + "factor/drug-money-in-politics": -0.5})
     node = next(n for n in data.payload["nodes"] if n["id"] == iri)
     assert node["color"]["background"] == change_colour(1.0) == "#d73027"

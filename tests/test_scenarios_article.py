@@ -20,10 +20,11 @@ HARMS = [
     "drug-money-in-politics",
     "urban-violence-trujillo",
     "urban-violence-chimbote",
-    "judicial-corruption",
+    "justice-influence",
 ]
-#: What the harms erode.
-INTEGRITY = F + "institutional-integrity"
+#: What the harms erode: drug money the political system, drug interests' influence the judicial one.
+INTEGRITY = F + "political-integrity"
+JUDICIAL_INTEGRITY = F + "judicial-integrity"
 #: The chain the article's argument runs along, and whether the text states each step.
 TO_PRODUCTION = [
     ("regulation-drives-wedge", "inferred"),
@@ -49,6 +50,7 @@ def test_regulation_and_the_wedge_bring_the_harms_down(article, policy):
         effect = result.effect(F + harm)
         assert effect is not None and effect.direction == "down", harm
     assert result.effect(INTEGRITY).direction == "up"
+    assert result.effect(JUDICIAL_INTEGRITY).direction == "up"
     assert result.effect(F + "cocaine-production-peru").direction == "down"
 
 
@@ -126,7 +128,7 @@ def test_compare_command_prints_the_harms_and_the_claims(run_cli):
         "drug money in Peruvian politics",
         "urban violence in Trujillo",
         "urban violence in Chimbote",
-        "corruption in Peru's justice system",
+        "drug interests' influence over the justice system and police",
     ):
         line = next(line for line in out.splitlines() if line.startswith(label))
         assert "down" in line and "unreachable" in line, line
