@@ -40,9 +40,9 @@ def test_paths_coca_violence_offers_only_factors_whose_names_hold_coca(run_cli):
     assert result.code == 2 and "ambiguous" in result.err
     offered = result.err.strip().split(" factors: ", 1)[1]
     names = ast.literal_eval(f"[{offered}]")  # each name is written as a Python string
-    assert len(names) == 19 and all("coca" in n.lower() for n in names), names
+    assert len(names) == 20 and all("coca" in n.lower() for n in names), names
     assert "García" not in result.err and "Humala" not in result.err
-    assert "could be any of 19 factors" in result.err
+    assert "could be any of 20 factors" in result.err
 
 
 def test_an_unknown_theme_lists_the_themes(run_cli):
