@@ -58,6 +58,8 @@ def test_every_verb_gives_an_answer_with_rows_frame_json_and_html(g):
         g.sparql("statistics"),
         g.whatif("regulate coca"),
         g.compare("regulate coca", "forced eradication"),
+        g.standing(),
+        g.argument("regulate coca", depth=2),
     ]
     for answer in answers:
         rows = answer.rows()
@@ -145,3 +147,13 @@ def test_xlsx_of_every_listing_is_a_workbook(run_cli, tmp_path):
         assert result.code == 0, (args, result.err)
         book = openpyxl.load_workbook(io.BytesIO(out.read_bytes()))
         assert book.active.max_row >= 1 and book.active["A1"].font.bold, args
+
+
+def test_argument_verbs_print_what_the_command_line_prints(g, run_cli):
+    case = g.argument("regulate coca", depth=2)
+    assert run_cli("argument", "regulate coca", "--depth", "2").out == case.to_text() + "\n"
+    assert case.format("argdown").decode().startswith("===")
+    rows = case.rows()
+    assert rows[0]["depth"] == 0 and all(r["standing"] in ("in", "out", "undecided") for r in rows)
+    standing = run_cli("standing", "--format", "csv")
+    assert standing.out.encode() == g.standing().format("csv")

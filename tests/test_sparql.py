@@ -328,10 +328,13 @@ def test_evidence_of_one_claim_and_cite(corpus):
     cited = run_query(
         corpus, "SELECT ?c ?n WHERE { VALUES (?c ?n) { (id:claim\\/wedge-needed 1) (<urn:x> 2) } }", cite=True
     )
-    assert cited.variables == ("c", "n", "quote", "source")
+    assert cited.variables == ("c", "n", "quote", "source", "source_date", "source_iri")
     assert cited.rows[0][2].value.startswith("A wedge needs to be driven")
-    assert cited.rows[0][3].value == "https://w3id.org/cocagraph/id/source/psg-peru-coca"
-    assert cited.rows[1][2] is None and cited.rows[1][3] is None
+    # The source's title and date (issue 15), the date marked as the curators' inference.
+    assert cited.rows[0][3].value.startswith("Rising violence and corruption as Peru confirmed")
+    assert cited.rows[0][4].value == "2013 (inferred)"
+    assert cited.rows[0][5].value == "https://w3id.org/cocagraph/id/source/psg-peru-coca"
+    assert all(cell is None for cell in cited.rows[1][2:])
 
 
 def test_prefixes_are_added_on_the_first_line_only():
@@ -415,8 +418,17 @@ def test_cli_cite_adds_quote_and_source(run_cli):
         "sparql", "SELECT ?c WHERE { ?c a cg:RecommendationClaim } ORDER BY ?c", "--cite", "--format", "json"
     )
     data = json.loads(result.out)
-    assert data["head"]["vars"] == ["c", "quote", "source"]
-    assert all(b["quote"]["value"] and b["source"]["type"] == "uri" for b in data["results"]["bindings"])
+    assert data["head"]["vars"] == ["c", "quote", "source", "source_date", "source_iri"]
+    bindings = data["results"]["bindings"]
+    assert all(b["quote"]["value"] and b["source"]["value"].startswith("Rising violence") for b in bindings)
+    assert all(b["source_iri"]["type"] == "uri" for b in bindings)
+
+
+def test_select_star_keeps_the_querys_order(run_cli):
+    result = run_cli("sparql", "SELECT * WHERE { ?s a cg:RecommendationClaim ; ?p ?o } LIMIT 1", "--format", "csv")
+    assert result.out.splitlines()[0] == "s,p,o"
+    inner = run_cli("sparql", "SELECT ?o ?s WHERE { { SELECT * WHERE { ?s ?p ?o } LIMIT 1 } }", "--format", "csv")
+    assert inner.out.splitlines()[0] == "o,s"  # a query's own projection is kept as written
 
 
 def test_cli_construct_comes_as_turtle_or_json_ld(run_cli):

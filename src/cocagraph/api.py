@@ -337,6 +337,25 @@ class Graphs:
         options, limit = _method(method)
         return Answer("compare", compare(self.projection, a, b, **options).limited(limit))
 
+    # ---- the argument ------------------------------------------------------------------------
+
+    def standing(self, *, semantics: str = "grounded", only: str | None = None, claims_only: bool = False) -> Answer:
+        """Every claim and relation in, out or undecided once the attacks are weighed (``cocagraph standing``).
+
+        >>> rows = open().standing().rows()
+        >>> {r["standing"] for r in rows} <= {"in", "out", "undecided"}
+        True
+        """
+        from .reports.standing import standing_of
+
+        return Answer("standing", standing_of(self.corpus, semantics, only, claims_only))
+
+    def argument(self, name: str, *, depth: int = 3, semantics: str = "grounded") -> Answer:
+        """The case for and against a claim or a policy (``cocagraph argument``)."""
+        from .argument.case import tree
+
+        return Answer("argument", tree(self.corpus, name, depth=depth, semantics=semantics))
+
     # ---- maps ------------------------------------------------------------------------------------
 
     def map(self, *, height: int = 720, **request: Any) -> Any:

@@ -322,7 +322,7 @@ def run_remote_query(
         except SyntaxError as exc:
             raise RemoteStoreError(f"{where}: the store at {redact(endpoint)} sent unreadable triples: {exc}") from None
     else:
-        answer = collect(_parse_results(body, endpoint, where), checked.form, max_rows)
+        answer = collect(_parse_results(body, endpoint, where), checked.form, max_rows, checked.text)
     if cite:
         answer = cite_rows(answer, lambda q: remote_select(endpoint, q, timeout=timeout, what="citing", graphs=graphs))
     return answer

@@ -1,6 +1,6 @@
 """Verbs of the argument: which claims stand once the attacks are weighed, and the case for and
-against a claim or a policy. Each loads the graphs, calls one function of
-:mod:`cocagraph.argument`, and formats its answer."""
+against a claim or a policy. Each opens the graphs (:func:`cocagraph.open`), calls one method,
+and prints the answer through its report (:mod:`cocagraph.reports.standing`, ``.argument``)."""
 
 from __future__ import annotations
 
@@ -9,13 +9,12 @@ from pathlib import Path
 import click
 
 from ..tables import LISTING_FORMATS
-from .options import emit, format_option, graph_options, load_graphs, output_option, write_output
+from .options import emit_answer, format_option, graph_options, open_graphs, output_option
 
 SEMANTICS_HELP = (
     "grounded: the sceptical fixpoint (what is in can be defended against every attack without choosing); "
     "preferred: in or out in every maximal admissible labelling, undecided where they differ."
 )
-_ORDER = {"out": 0, "undecided": 1, "in": 2}
 
 
 def _semantics_option(func):  # type: ignore[no-untyped-def]
@@ -57,35 +56,8 @@ def standing(
     answered, the conclusion stands). Supports, elaborations and qualifications attack nothing.
     Each row names the attacks that decide its label. Listed out first, then undecided, then in.
     """
-    from ..argument.formats import attack_text
-    from ..argument.model import relations
-    from ..argument.semantics import framework, label_framework
-    from ..catalog import list_claims, short_name
-
-    corpus = load_graphs(graphs, max_bytes)
-    rels = relations(corpus)
-    claims = {row.iri: row for row in list_claims(corpus)}
-    labels = label_framework(framework(list(claims), rels), semantics)
-    kinds = {r.iri: r for r in rels}
-    rows = []
-    for iri, label in labels.items():
-        if (only and label != only) or (claims_only and iri in kinds):
-            continue
-        rel = kinds.get(iri)
-        claim = claims.get(iri)
-        rows.append(
-            {
-                "standing": str(label),
-                "id": short_name(iri),
-                "kind": f"relation: {rel.type}" if rel else "claim",
-                "label": (rel.label or rel.type) if rel else (claim.label if claim else short_name(iri)),
-                "decided_by": [attack_text(a, labels[a.attacker]) for a in label.decided_by],
-                "iri": iri,
-            }
-        )
-    rows.sort(key=lambda r: (_ORDER[r["standing"]], r["kind"] != "claim", r["id"]))
-    columns = ["standing", "id", "kind", "label", "decided_by"]
-    emit(rows, fmt, columns if fmt == "table" else [*columns, "iri"], output)
+    answer = open_graphs(graphs, max_bytes).standing(semantics=semantics, only=only, claims_only=claims_only)
+    emit_answer(answer, fmt, output)
 
 
 @click.command()
@@ -116,14 +88,5 @@ def argument(
     it; a policy's starts from the claims about it, the recommendations in its favour first.
     Every node shows its quote, certainty, asserter and standing (see `cocagraph standing`).
     """
-    from ..argument.case import tree
-    from ..argument.formats import tree_json, tree_markdown, tree_text
-
-    case = tree(load_graphs(graphs, max_bytes), name, depth=depth, semantics=semantics)
-    if fmt == "argdown":
-        from ..argument.argdown import tree_argdown
-
-        text = tree_argdown(case)
-    else:
-        text = {"table": tree_text, "json": tree_json, "md": tree_markdown}[fmt](case)
-    write_output(text, output)
+    answer = open_graphs(graphs, max_bytes).argument(name, depth=depth, semantics=semantics)
+    emit_answer(answer, fmt, output)

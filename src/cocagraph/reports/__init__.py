@@ -3,7 +3,7 @@ spreadsheets and data frames, and HTML for notebooks. The command line, the note
 (:mod:`cocagraph.api`) and the site all print answers through here.
 
 Each report module (``paths``, ``loops``, ``influence``, ``leverage``, ``explain``, ``claims``,
-``query``, ``scenarios``) offers the same plain functions over its kind of answer:
+``query``, ``scenarios``, ``standing``, ``argument``) offers the same plain functions over its kind of answer:
 
     ``title(result)``     one line saying what was asked
     ``text(result)``      the report for people (``--format table``)
@@ -31,7 +31,10 @@ from ..tables import LISTING_FORMATS, encode_rows
 __all__ = ["KINDS", "columns_of", "html_report", "render", "report_for"]
 
 #: kind of answer -> report module (imported on first use)
-KINDS = ("claims", "drivers", "effects", "explain", "leverage", "loops", "paths", "query", "whatif", "compare")
+KINDS = (
+    "argument", "claims", "compare", "drivers", "effects", "explain", "leverage", "loops", "paths", "query",
+    "standing", "whatif",
+)  # fmt: skip
 _MODULES = {"drivers": "influence", "effects": "influence", "whatif": "scenarios", "compare": "scenarios"}
 
 

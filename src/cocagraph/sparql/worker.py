@@ -130,13 +130,14 @@ def _run_checked(store: ox.Store, checked: CheckedQuery, job: Job) -> QueryAnswe
     if job.substitutions:
         substitutions = {ox.Variable(name): term for name, term in job.substitutions}
         try:
-            return collect(store.query(text, substitutions=substitutions, **options), checked.form, job.max_rows)
+            results = store.query(text, substitutions=substitutions, **options)
+            return collect(results, checked.form, job.max_rows, text)
         except RuntimeError as exc:
             if "projection" not in str(exc):
                 raise
         text = bind_parameters(checked, dict(job.substitutions), job.where)
         checked = check_query(text, job.where, engine=_engine_parse)
-    return collect(store.query(text, **options), checked.form, job.max_rows)
+    return collect(store.query(text, **options), checked.form, job.max_rows, text)
 
 
 def _memory_message(where: str) -> str:
