@@ -155,9 +155,9 @@ def test_dash_is_standard_output_everywhere(run_cli, tmp_path, monkeypatch):
 
 
 def test_graph_from_standard_input_with_its_format(run_cli, monkeypatch, corpus):
-    from cocagraph.catalog import summarize
-
     import io
+
+    from cocagraph.catalog import summarize
 
     triples = run_cli("dump", "--format", "ntriples").out.encode("utf-8")
     monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(triples), encoding="utf-8"))
