@@ -17,7 +17,8 @@ Edge attributes (key: the claim's IRI; several claims between two factors stay s
     claim (IRI), label, polarity (+1 or -1), sign ("+" or "-"), certainty ("asserted" or
     "hedged"), hedge (str or None), explicitness ("stated" or "inferred"),
     quotes (tuple of verbatim quotes, in text order), quote (the first), source (IRI),
-    source_title (str or None), themes (tuple of theme ids)
+    source_title (str or None), themes (tuple of theme ids), mechanism (the claims of the chain
+    that spells this summary claim out, from its cg:Elaboration relations; () for most claims)
 """
 
 from __future__ import annotations
@@ -55,8 +56,9 @@ SELECT ?factor ?label ?alt ?policy ?theme ?place ?actor WHERE {
 #: One row per causal claim and evidence quote.
 EDGE_QUERY = """
 SELECT ?claim ?cause ?effect ?polarity ?label ?certainty ?hedge ?explicitness ?quote ?start
-       ?source ?title ?theme WHERE {
+       ?source ?title ?theme ?mechanism WHERE {
   ?claim a cg:CausalClaim ; cg:cause ?cause ; cg:effect ?effect ; cg:polarity ?polarity .
+  OPTIONAL { ?elaboration a cg:Elaboration ; cg:conclusion ?claim ; cg:premise ?mechanism }
   OPTIONAL { ?claim rdfs:label ?label }
   OPTIONAL { ?claim cg:certainty ?certainty }
   OPTIONAL { ?claim cg:hedge ?hedge }
@@ -165,12 +167,15 @@ def projection_from_rows(
                 "source": row.get("source"),
                 "title": row.get("title"),
                 "themes": set(),
+                "mechanism": set(),
             }
         if row.get("quote"):
             start = row.get("start")
             edge["quotes"].setdefault(row["quote"], int(start) if start is not None else 1 << 62)
         if row.get("theme"):
             edge["themes"].add(short(row["theme"]))
+        if row.get("mechanism"):
+            edge["mechanism"].add(row["mechanism"])
 
     graph = nx.MultiDiGraph()
     for iri in sorted(nodes):
@@ -209,5 +214,6 @@ def projection_from_rows(
             source=edge["source"],
             source_title=edge["title"],
             themes=tuple(sorted(edge["themes"])),
+            mechanism=tuple(sorted(edge["mechanism"])),
         )
     return graph

@@ -32,6 +32,7 @@ import networkx as nx
 
 from ..errors import UsageError
 from .bounds import DEFAULT_SECONDS, Clock, reasons
+from .channels import one_channel
 from .reach import distances_to
 from .resolve import resolve_factor
 from .steps import step_weight
@@ -113,6 +114,7 @@ def leverage(
     """
     if max_length < 1:
         raise UsageError(f"--max-length must be at least 1, not {max_length}")
+    graph = one_channel(graph)  # a summary and the mechanism spelling it out are one chain, not two
     chosen_sources = [resolve_factor(graph, s) for s in sources] or _first_causes(graph)
     chosen_targets = [resolve_factor(graph, t) for t in targets] or _outcomes(graph)
     src, tgt = list(dict.fromkeys(chosen_sources)), list(dict.fromkeys(chosen_targets))

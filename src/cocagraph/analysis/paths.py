@@ -20,6 +20,7 @@ import networkx as nx
 
 from ..errors import UsageError
 from .bounds import DEFAULT_SECONDS, Clock, reasons
+from .channels import one_channel
 from .reach import distances_to
 from .resolve import resolve_factor
 from .steps import CausalPath, make_path, step_of, step_weight
@@ -92,6 +93,7 @@ def find_paths(
     [(('A', 'B', 'C'), '-', 0.5), (('A', 'C'), '+', 0.375)]
     """
     _check_bounds(max_length, limit)
+    graph = one_channel(graph)  # a summary and the mechanism spelling it out are one path, not two
     source, target = resolve_factor(graph, source), resolve_factor(graph, target)
     if source == target:
         raise UsageError(

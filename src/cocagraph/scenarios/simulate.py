@@ -139,6 +139,9 @@ def simulate(
     >>> round(result.changes["b"], 4), result.effects[0].direction, result.converged
     (0.7616, 'up', True)
     """
+    from ..analysis.channels import one_channel
+
+    graph = one_channel(graph)  # a summary and the mechanism spelling it out are one channel
     method = Method(
         rule=rule,
         steepness=steepness,
