@@ -132,6 +132,14 @@ def rdflib_projection(graph: Any) -> Any:
             source=str(source) if source is not None else None,
             source_title=str(title) if title is not None else None,
             themes=tuple(sorted(short_name(str(t)) for t in graph.objects(node, cg.theme))),
+            mechanism=tuple(
+                sorted(
+                    str(part)
+                    for elaboration in graph.subjects(cg.conclusion, node)
+                    if (elaboration, RDF.type, cg.Elaboration) in graph
+                    for part in graph.objects(elaboration, cg.premise)
+                )
+            ),
         )
     return out
 
