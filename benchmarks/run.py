@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import format_table
 
-SUITE = ("startup", "cache", "sparql", "analysis", "scenarios", "render")
+SUITE = ("startup", "cache", "sparql", "serve", "analysis", "scenarios", "render")
 
 
 def main(argv: list[str]) -> int:

@@ -11,7 +11,14 @@ from pathlib import Path
 import pytest
 
 from cocagraph.catalog import summarize
-from cocagraph.errors import QueryError, QueryTimeoutError, UnknownNameError, UnsafeQueryError, UsageError
+from cocagraph.errors import (
+    QueryError,
+    QueryMemoryError,
+    QueryTimeoutError,
+    UnknownNameError,
+    UnsafeQueryError,
+    UsageError,
+)
 from cocagraph.sparql import (
     WorkerPool,
     bind_parameters,
@@ -566,3 +573,63 @@ def test_a_bug_in_the_worker_is_an_internal_error_not_the_users(corpus, monkeypa
     result = run_cli("sparql", "ASK { ?s ?p ?o }")
     assert result.code == 3
     assert "internal error in the query worker: TypeError: an unexpected shape" in result.err
+
+
+# --------------------------------------------------------------------------- issue 11: limits and spellings
+
+
+def test_a_huge_query_is_refused_at_once_with_a_way_to_raise_the_limit(corpus):
+    huge = "SELECT * WHERE { " + "?s ?p ?o . " * 100_000 + "}"  # 1.1 MB
+    with pytest.raises(UsageError, match=r"over the limit of 100,000 .*COCAGRAPH_MAX_QUERY_CHARS"):
+        check_query(huge)
+    with pytest.raises(UsageError, match="over the limit"):
+        run_query(corpus, huge)
+
+
+def test_checking_counts_inside_the_time_limit(corpus, monkeypatch):
+    # 200,000 values: once over the length limit (raised here), checking takes longer than the
+    # time limit allows, and the query is stopped at it like any other.
+    monkeypatch.setenv("COCAGRAPH_MAX_QUERY_CHARS", "10000000")
+    values = " ".join(f'"v{i}"' for i in range(200_000))
+    with pytest.raises(QueryTimeoutError, match=r"timed out after 1 s"):
+        run_query(corpus, f"SELECT ?x WHERE {{ VALUES ?x {{ {values} }} }}", timeout=1)
+
+
+def test_version_declarations_run(corpus):
+    answer = run_query(corpus, 'VERSION "1.2"\nSELECT (COUNT(*) AS ?n) WHERE { ?c a cg:RecommendationClaim }')
+    assert answer.rows[0][0].value == "3"
+    assert check_query("PREFIX a: <urn:a> VERSION '1.1' ASK {}").form == "ask"
+
+
+def test_a_parameter_leaves_the_querys_escapes_alone(corpus):
+    # \u0022 inside a string is a quote *in* the string; decoded into the text it ended it.
+    projected = run_query(
+        corpus, 'SELECT ?x ?h WHERE { ?c cg:hedge ?h BIND("a\\u0022b" AS ?x) }', params={"h": "probably"}
+    )
+    assert [(r[0].value, r[1].value) for r in projected.rows] == [('a"b', "probably")]
+    hidden = run_query(corpus, 'SELECT ?x WHERE { ?c cg:hedge ?h BIND("a\\u0022b" AS ?x) }', params={"h": "probably"})
+    assert [r[0].value for r in hidden.rows] == ['a"b']
+
+
+def test_a_query_past_its_memory_cap_is_stopped(corpus, monkeypatch):
+    monkeypatch.setenv("COCAGRAPH_QUERY_MEMORY_MB", "64")
+    product = "SELECT ?a ?b ?c ?d WHERE { ?a ?p ?b . ?c ?q ?d } ORDER BY ?a ?b ?c ?d"
+    with pytest.raises(QueryMemoryError, match="memory limit of 64 MB"):
+        run_query(corpus, product, timeout=120)
+    with WorkerPool(corpus.store, size=1) as pool:
+        with pytest.raises(QueryMemoryError, match="memory limit"):
+            run_query(corpus, product, timeout=120, pool=pool)
+        assert run_query(corpus, "ASK {}", pool=pool).boolean is True  # a fresh worker took its place
+
+
+def test_the_endpoint_answers_503_at_the_memory_cap(corpus, monkeypatch):
+    from cocagraph.serve import Endpoint, EndpointConfig, answer_request
+
+    monkeypatch.setenv("COCAGRAPH_QUERY_MEMORY_MB", "64")
+    product = "SELECT ?a ?b ?c ?d WHERE { ?a ?p ?b . ?c ?q ?d } ORDER BY ?a ?b ?c ?d"
+    with WorkerPool(corpus.store, size=1) as pool:
+        endpoint = Endpoint(corpus, EndpointConfig(timeout=120), pool)
+        response = answer_request(
+            endpoint, "POST", "/sparql", {"content-type": "application/sparql-query"}, product.encode()
+        )
+    assert response.status == 503 and b"memory limit" in response.body

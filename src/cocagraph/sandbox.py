@@ -22,7 +22,7 @@ and GRAPH name graphs already in the store), which is what keeps queries from ot
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
+import functools
 import os
 import resource
 import signal
@@ -48,11 +48,13 @@ class Walls:
         return self.network_error is None
 
 
+@functools.cache
 def _libc() -> ctypes.CDLL | None:
     if not sys.platform.startswith("linux"):
         return None
     try:
-        return ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
+        # The process's own symbols hold libc's (ctypes.util.find_library would run ldconfig).
+        return ctypes.CDLL(None, use_errno=True)
     except OSError:  # pragma: no cover - a Linux without a loadable libc
         return None
 

@@ -20,6 +20,7 @@ Nothing of a timed-out query is returned.
 from __future__ import annotations
 
 import contextlib
+import faulthandler
 import os
 import pickle
 import select
@@ -131,13 +132,23 @@ def _run_checked(store: ox.Store, checked: CheckedQuery, job: Job) -> QueryAnswe
         substitutions = {ox.Variable(name): term for name, term in job.substitutions}
         try:
             results = store.query(text, substitutions=substitutions, **options)
-            return collect(results, checked.form, job.max_rows, text)
+            return collect(results, _form_of(results, checked.form), job.max_rows, text)
         except RuntimeError as exc:
             if "projection" not in str(exc):
                 raise
         text = bind_parameters(checked, dict(job.substitutions), job.where)
         checked = check_query(text, job.where, engine=_engine_parse)
-    return collect(store.query(text, **options), checked.form, job.max_rows, text)
+    results = store.query(text, **options)
+    return collect(results, _form_of(results, checked.form), job.max_rows, text)
+
+
+def _form_of(results: Any, form: str) -> str:
+    # What the engine answered with decides (the checker's word only tells CONSTRUCT from DESCRIBE).
+    if isinstance(results, ox.QueryBoolean):
+        return "ask"
+    if isinstance(results, ox.QuerySolutions):
+        return "select"
+    return form if form in ("construct", "describe") else "construct"
 
 
 def _memory_message(where: str) -> str:
@@ -166,6 +177,9 @@ def _quiet_child() -> None:
     # Ctrl-C reaches the whole process group; the parent decides, children just go.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    # A worker that aborts (an allocation past its cap) is reported by its parent, not by a
+    # stack dump inherited from it.
+    faulthandler.disable()
 
 
 def _fork_worker(store: ox.Store, memory: int, walls: sandbox.Walls | None) -> _Worker:
