@@ -157,3 +157,20 @@ def test_argument_verbs_print_what_the_command_line_prints(g, run_cli):
     assert rows[0]["depth"] == 0 and all(r["standing"] in ("in", "out", "undecided") for r in rows)
     standing = run_cli("standing", "--format", "csv")
     assert standing.out.encode() == g.standing().format("csv")
+
+
+def test_done_when_line_of_issue_15(run_cli, tmp_path):
+    """The issue's "Done when", as written."""
+    import openpyxl
+    import pandas as pd
+
+    g = cocagraph.open()
+    frame = g.paths("coca production", "political violence").to_frame()
+    assert {"path", "quote"} <= set(frame.columns) and frame["step"].min() == 1
+    assert pd.api.types.is_numeric_dtype(g.sparql("statistics").to_frame()["value"])
+    target = tmp_path / "statistics.xlsx"
+    assert run_cli("sparql", "statistics", "--format", "xlsx", "-o", str(target)).code == 0
+    values = [c.value for c in openpyxl.load_workbook(target).active["D"][1:]]
+    assert values and all(isinstance(v, (int, float)) for v in values)
+    offered = run_cli("paths", "coca", "violence").err.split(" factors: ", 1)[1]
+    assert all("coca" in name.lower() for name in offered.strip().strip("'\"").split("', '"))

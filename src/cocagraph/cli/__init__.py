@@ -127,7 +127,7 @@ def _verbosity(ctx: click.Context, param: click.Parameter, value: bool) -> None:
     expose_value=False,
     is_eager=True,
     callback=_verbosity,
-    help="Also say what was loaded and how long each step took, on stderr.",
+    help="Also say what was loaded and how long loading took, on stderr.",
 )
 def cli() -> None:
     """cocagraph: a policy-argument knowledge graph.

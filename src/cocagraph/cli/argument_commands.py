@@ -71,7 +71,7 @@ def standing(
 )
 @_semantics_option
 @graph_options
-@format_option(["table", "json", "md", "argdown"])
+@format_option([*LISTING_FORMATS, "argdown"])
 @output_option
 def argument(
     name: str,
