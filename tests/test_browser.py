@@ -642,3 +642,81 @@ def test_labels_of_100000_characters_are_cut_for_drawing_and_whole_in_the_panel(
         assert_clean(opened)
     finally:
         opened.page.close()
+
+
+# -- accessibility: axe-core on every page of the site; the keyboard reaches every control -----
+
+AXE = ROOT / "tests" / "node" / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def axe_violations(browser, page_path: Path, viewport: dict[str, int] | None = None) -> list[list[Any]]:
+    """axe-core's serious and critical violations on ``page_path``: [rule, impact, how many, first target]."""
+    if not AXE.is_file():
+        pytest.skip(f"axe-core is missing ({AXE}): run `npm install` in tests/node to check accessibility")
+    # The pages' CSP admits their own scripts only: bypassing it is what lets axe in.
+    context = browser.new_context(bypass_csp=True, viewport=viewport or {"width": 1400, "height": 900})
+    try:
+        page = context.new_page()
+        page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file://") else r.abort())
+        page.goto(page_path.resolve().as_uri())
+        if "cocagraph-data" in page_path.read_text(encoding="utf-8"):
+            wait_ready(page)
+        page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+        found = page.evaluate(
+            """() => axe.run(document, {resultTypes: ['violations']}).then(r => r.violations
+                 .filter(v => v.impact === 'serious' || v.impact === 'critical')
+                 .map(v => [v.id, v.impact, v.nodes.length, v.nodes[0].target.join(' ')]))"""
+        )
+        return list(found)
+    finally:
+        context.close()
+
+
+@pytest.fixture(scope="module")
+def site_folder(corpus, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("axe") / "site"
+    write_site(build_site(corpus), folder)
+    return folder
+
+
+@pytest.mark.parametrize("name", ["map-all.html", "index.html", "claims.html", "query-argument-links.html"])
+def test_axe_finds_no_serious_violation(browser, site_folder, name):
+    assert axe_violations(browser, site_folder / name) == []
+
+
+def test_axe_finds_no_serious_violation_on_a_phone(browser, site_folder):
+    assert axe_violations(browser, site_folder / "map-all.html", {"width": 390, "height": 844}) == []
+
+
+@pytest.mark.slow
+def test_axe_finds_no_serious_violation_on_any_page_of_the_site(browser, site_folder):
+    found = {page.name: axe_violations(browser, page) for page in sorted(site_folder.glob("*.html"))}
+    assert len(found) > 20 and {name: v for name, v in found.items() if v} == {}
+
+
+def test_keyboard_reaches_every_control_and_the_claim_list(browser, whole_page):
+    path, data = whole_page
+    opened = open_page(browser, path)
+    page = opened.page
+    try:
+        wanted = page.evaluate(
+            """() => { const all = Array.from(document.querySelectorAll(
+                 'a[href], button, input, select, summary, [tabindex="0"]')).filter(e => e.offsetParent !== null);
+               all.forEach((e, i) => e.setAttribute('data-kbd', i)); return all.length; }"""
+        )
+        assert page.locator("#claims-list button.show").count() == len(data.claim_rows) > 0
+        reached = set()
+        for _ in range(wanted + 10):
+            page.keyboard.press("Tab")
+            reached.add(page.evaluate("document.activeElement.getAttribute('data-kbd')"))
+        assert {str(i) for i in range(wanted)} <= reached
+        # a claim's "show on the map", by keyboard: its arrow selected, its quote in the panel
+        key = data.claim_rows[0][0]
+        page.focus(f"#claims-list button.show[data-claim='{key}']")
+        page.keyboard.press("Enter")
+        assert page.evaluate("network.getSelectedEdges()") == [key]
+        assert data.payload["claims"][key]["quotes"][0] in opened.panel(data.payload["claims"][key]["quotes"][0])
+        assert page.evaluate("window.scrollY") == 0
+        assert_clean(opened)
+    finally:
+        page.close()
