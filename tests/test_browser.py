@@ -679,7 +679,9 @@ def site_folder(corpus, tmp_path_factory):
     return folder
 
 
-@pytest.mark.parametrize("name", ["map-all.html", "index.html", "claims.html", "query-argument-links.html"])
+@pytest.mark.parametrize(
+    "name", ["map-all.html", "tour.html", "index.html", "claims.html", "query-argument-links.html"]
+)
 def test_axe_finds_no_serious_violation(browser, site_folder, name):
     assert axe_violations(browser, site_folder / name) == []
 
@@ -718,5 +720,65 @@ def test_keyboard_reaches_every_control_and_the_claim_list(browser, whole_page):
         assert data.payload["claims"][key]["quotes"][0] in opened.panel(data.payload["claims"][key]["quotes"][0])
         assert page.evaluate("window.scrollY") == 0
         assert_clean(opened)
+    finally:
+        page.close()
+
+
+# -- the guided tour -----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def tour_page(corpus, tmp_path_factory):
+    data = map_of(corpus, MapRequest(tour=True))
+    path = tmp_path_factory.mktemp("tour") / "tour.html"
+    path.write_text(render_page(data), encoding="utf-8")
+    return path, data
+
+
+def test_tour_walks_the_argument_by_button_and_keyboard(browser, tour_page):
+    path, data = tour_page
+    steps = data.payload["tour"]
+    opened = open_page(browser, path)
+    page = opened.page
+    try:
+
+        def at(n: int) -> None:
+            step = steps[n - 1]
+            assert page.evaluate("cocagraphStep()") == n and page.url.endswith(f"#step-{n}")
+            assert page.inner_text("#tour-count") == f"Step {n} of {len(steps)}"
+            assert page.inner_text("#tour-title") == step["title"]
+            body = page.inner_text("#tour-body")
+            for claim in step["claims"]:
+                info = data.payload["claims"][claim]
+                assert info["quotes"][0] in body and info["certainty"] in body
+                assert f"asserted by {info['asserted_by']}" in body
+            assert sorted(page.evaluate("network.getSelectedEdges()")) == step["edges"]
+            assert sorted(page.evaluate("network.getSelectedNodes()")) == step["nodes"]
+
+        at(1)
+        assert page.is_disabled("#tour-prev")
+        page.click("#tour-next")
+        at(2)
+        page.keyboard.press("ArrowRight")
+        at(3)
+        page.keyboard.press("ArrowLeft")
+        at(2)
+        opened.screenshot("tour-step-2")
+        assert_clean(opened)
+    finally:
+        page.close()
+
+
+def test_a_tour_steps_link_opens_that_step(browser, tour_page):
+    path, data = tour_page
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    try:
+        page.goto(path.resolve().as_uri() + "#step-4")
+        wait_ready(page)
+        assert page.evaluate("cocagraphStep()") == 4
+        assert page.inner_text("#tour-title") == data.payload["tour"][3]["title"]
+        last = len(data.payload["tour"])
+        page.goto(path.resolve().as_uri() + f"#step-{last}")
+        assert page.evaluate("cocagraphStep()") == last and page.is_disabled("#tour-next")
     finally:
         page.close()

@@ -41,6 +41,11 @@ def _open_in_browser(uri: str) -> None:
 @click.option("--theme", default=None, help="Map the claims filed under this theme (id or label).")
 @click.option("--loops", is_flag=True, help="Map the feedback loops.")
 @click.option(
+    "--tour",
+    is_flag=True,
+    help="The guided tour: the whole map, walked through the argument step by step in the order of the text.",
+)
+@click.option(
     "--max-length", type=int, default=6, show_default=True, help="With --path or --loops: the longest chain, in steps."
 )
 @click.option(
@@ -71,6 +76,7 @@ def render(
     path: tuple[str, str] | None,
     theme: str | None,
     loops: bool,
+    tour: bool,
     max_length: int,
     limit: int | None,
     whatif: tuple[str, ...],
@@ -81,7 +87,7 @@ def render(
     """Draw a causal map as one HTML file that opens offline.
 
     With no view option, the whole argument; or one of --focus NODE [--depth N], --path FROM TO,
-    --theme T, --loops. Names are matched as in every verb ("garcia" finds García); an unknown
+    --theme T, --loops, --tour. Names are matched as in every verb ("garcia" finds García); an unknown
     name exits 2 with the closest names. Click a node or arrow on the page to read the claims
     and their quotes. With --endpoint, the map comes from a remote store's causal claims
     alone (no actor or place nodes).
@@ -95,6 +101,7 @@ def render(
         path=path,
         theme=theme,
         loops=loops,
+        tour=tour,
         max_length=max_length,
         limit=limit,
         whatif=whatif,
@@ -138,8 +145,9 @@ def render(
 def site(
     graphs: tuple[Path, ...], max_bytes: int | None, output: Path, harms: int, no_sparql: bool, open_page: bool
 ) -> None:
-    """Build a folder of maps for readers: the whole argument, a map per theme, the paths to the
-    harms, the loops, every claim as a table and the bundled SPARQL answers (with CSV).
+    """Build a folder of maps for readers: the guided tour ("Read the argument"), the whole
+    argument, a map per theme, the paths to the harms, the loops, every claim as a table and the
+    bundled SPARQL answers (with CSV).
 
     Everything is built before anything is written; then prints where to open it.
     """

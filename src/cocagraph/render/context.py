@@ -35,6 +35,8 @@ class ClaimInfo:
     quotes: tuple[str, ...]
     source: str | None
     source_title: str | None
+    #: where its first quote starts in the source (code points), for reading claims in the text's order
+    start: int | None = None
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,8 @@ class Context:
     mentions: dict[str, tuple[str, ...]] = field(default_factory=dict)
     #: theme id -> its label
     theme_labels: dict[str, str] = field(default_factory=dict)
+    #: claim IRI -> the ids of its themes, sorted
+    claim_themes: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 _CLAIMS = """
@@ -91,6 +95,9 @@ SELECT ?factor ?thing ?kind ?label ?alt WHERE {
 _MENTIONS = """
 SELECT ?claim ?thing WHERE { ?claim a cg:Claim ; cg:about|cg:actor|cg:place|cg:cause|cg:effect ?thing }"""
 
+_CLAIM_THEMES = """
+SELECT ?claim ?theme WHERE { ?claim a cg:Claim ; cg:theme ?theme }"""
+
 _THEMES = """
 SELECT ?theme ?label WHERE { ?theme a skos:Concept ; skos:prefLabel ?label }"""
 
@@ -118,7 +125,11 @@ def corpus_context(corpus: Corpus) -> Context:
     themes: dict[str, str] = {}
     for row in sorted(select(corpus.store, _THEMES), key=lambda r: (r["theme"], r["label"])):
         themes.setdefault(short_name(row["theme"]), row["label"])
+    claim_themes: dict[str, set[str]] = {}
+    for row in select(corpus.store, _CLAIM_THEMES):
+        claim_themes.setdefault(row["claim"], set()).add(short_name(row["theme"]))
     return Context(
+        claim_themes={k: tuple(sorted(v)) for k, v in sorted(claim_themes.items())},
         claims=claims,
         entities=entities,
         links={k: tuple(sorted(v)) for k, v in sorted(links.items())},
@@ -139,7 +150,9 @@ def _claims(corpus: Corpus) -> dict[str, ClaimInfo]:
     infos = {}
     for iri in sorted(folded):
         row = folded[iri]
-        quotes = tuple(q for q, _ in sorted(row["quotes"].items(), key=lambda kv: (kv[1], kv[0])))
+        ordered = sorted(row["quotes"].items(), key=lambda kv: (kv[1], kv[0]))
+        quotes = tuple(q for q, _ in ordered)
+        first = ordered[0][1] if ordered and ordered[0][1] != 1 << 62 else None
         infos[iri] = ClaimInfo(
             iri=iri,
             label=row.get("label") or short_name(iri),
@@ -152,5 +165,6 @@ def _claims(corpus: Corpus) -> dict[str, ClaimInfo]:
             quotes=quotes,
             source=row.get("source"),
             source_title=row.get("title"),
+            start=first,
         )
     return infos

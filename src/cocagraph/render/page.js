@@ -333,6 +333,47 @@
   }
   groupButton.addEventListener("click", function () { setGrouped(!grouped); });
 
+  // ---------------------------------------------------------------- the guided tour
+  // The argument step by step: each step's claims (quote, certainty, asserter) in the panel,
+  // their arrows and factors selected on the map, next/previous by button and by the ← → keys,
+  // and each step's own link (#step-4).
+  if (data.tour && data.tour.length) {
+    var tourAt = -1;
+    var tourBody = document.getElementById("tour-body");
+    var prevButton = document.getElementById("tour-prev"), nextButton = document.getElementById("tour-next");
+    var showStep = function (n) {
+      n = Math.max(0, Math.min(data.tour.length - 1, n));
+      var step = data.tour[n];
+      tourAt = n;
+      document.getElementById("tour-count").textContent = "Step " + (n + 1) + " of " + data.tour.length;
+      document.getElementById("tour-title").textContent = step.title;
+      while (tourBody.firstChild) tourBody.removeChild(tourBody.firstChild);
+      step.claims.forEach(function (c) { tourBody.appendChild(claimBlock(c)); });
+      prevButton.disabled = n === 0;
+      nextButton.disabled = n === data.tour.length - 1;
+      network.setSelection({ nodes: step.nodes, edges: step.edges }, { unselectAll: true, highlightEdges: false });
+      fitTo(step.nodes.length ? step.nodes : null);
+      document.getElementById("panel").scrollTop = 0;
+      if (location.hash !== "#step-" + (n + 1)) location.hash = "step-" + (n + 1);
+    };
+    var fromHash = function () {
+      var m = /^#step-(\d+)$/.exec(location.hash);
+      return m ? parseInt(m[1], 10) - 1 : 0;
+    };
+    window.cocagraphStep = function () { return tourAt + 1; };
+    prevButton.addEventListener("click", function () { showStep(tourAt - 1); });
+    nextButton.addEventListener("click", function () { showStep(tourAt + 1); });
+    window.addEventListener("hashchange", function () { showStep(fromHash()); });
+    document.addEventListener("keydown", function (event) {
+      var t = event.target;
+      if (event.altKey || event.ctrlKey || event.metaKey) return;
+      if (t && (t.closest("#map") || /^(INPUT|SELECT|TEXTAREA)$/.test(t.tagName))) return;
+      if (event.key === "ArrowRight") { event.preventDefault(); showStep(tourAt + 1); }
+      else if (event.key === "ArrowLeft") { event.preventDefault(); showStep(tourAt - 1); }
+    });
+    showStep(fromHash());
+  }
+
   // ---------------------------------------------------------------- search
   var search = document.getElementById("search");
   var results = document.getElementById("search-results");

@@ -112,6 +112,7 @@ def render_page(map_data: MapData, *, back: str | None = None, source_line: str 
         highlighted=highlighted,
         looks={"up": INCREASE_COLOUR, "down": DECREASE_COLOUR},
         changes=payload.get("changes", False),
+        tour=bool(payload.get("tour")),
         chains=map_data.chain_rows,
         chains_heading="The loops" if payload.get("kind") == "loops" else "The paths",
         claims=claims,

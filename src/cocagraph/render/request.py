@@ -7,7 +7,7 @@
 >>> MapRequest(focus="x", loops=True).check()
 Traceback (most recent call last):
 ...
-cocagraph.errors.UsageError: choose one view: --focus, --path, --theme or --loops (or none for the whole map)
+cocagraph.errors.UsageError: choose one view: --focus, --path, --theme, --loops or --tour (or none for the whole map)
 """
 
 from __future__ import annotations
@@ -38,6 +38,8 @@ class MapRequest:
     path: tuple[str, str] | None = None
     theme: str | None = None
     loops: bool = False
+    #: the guided tour: the whole map, walked through step by step in the order of the text
+    tour: bool = False
     max_length: int = views.MAX_LENGTH
     limit: int | None = None
     #: what-if settings, as ``NAME=VALUE`` (see ``cocagraph whatif``); factors are coloured by their change
@@ -46,9 +48,9 @@ class MapRequest:
     title: str | None = None
 
     def check(self) -> MapRequest:
-        chosen = [self.focus is not None, self.path is not None, self.theme is not None, self.loops]
+        chosen = [self.focus is not None, self.path is not None, self.theme is not None, self.loops, self.tour]
         if sum(chosen) > 1:
-            raise UsageError("choose one view: --focus, --path, --theme or --loops (or none for the whole map)")
+            raise UsageError("choose one view: --focus, --path, --theme, --loops or --tour (or none for the whole map)")
         if self.depth < 0:
             raise UsageError(f"--depth must be 0 or more, not {self.depth}")
         if self.max_length < 1 or (self.limit is not None and self.limit < 1):
@@ -86,6 +88,10 @@ def map_of_graph(graph: nx.MultiDiGraph, request: MapRequest | None = None, cont
     """
     request = (request or MapRequest()).check()
     context = context or Context()
+    if request.tour:
+        from .tour import build_tour
+
+        return build_tour(graph, context)
     selection = select_view(graph, request, {k: [v] for k, v in context.theme_labels.items()})
     changes = None
     title = request.title

@@ -23,7 +23,7 @@ from ..errors import CocagraphError, OutputError
 from ..tables import spreadsheet_cell
 from . import views
 from .context import Context, corpus_context
-from .maps import build_map
+from .maps import MapData, build_map
 from .page import _asset, render_page
 
 if TYPE_CHECKING:
@@ -80,6 +80,11 @@ def build_site(corpus: Corpus, *, harms: int = 3, sparql: bool = True) -> Site:
         files.append((name, html.encode("utf-8")))
         pages.append(SitePage(name, data.title, section, selection.description))
 
+    tour = _tour(graph, context)
+    if tour is not None:
+        html = render_page(tour, back=INDEX, source_line=f"Source: {source_line}" if source_line else None)
+        files.append(("tour.html", html.encode("utf-8")))
+        pages.append(SitePage("tour.html", tour.title, "Read the argument", tour.description))
     add_map("map-all.html", "The whole argument", views.whole(graph))
     for theme_id, label in _themes(graph, context):
         selection = views.theme(graph, theme_id, {theme_id: [label]})
@@ -144,6 +149,17 @@ def _themes(graph: nx.MultiDiGraph, context: Context) -> list[tuple[str, str]]:
     """The themes some causal claim is filed under, by label."""
     used = {t for _, _, d in graph.edges(data=True) for t in d.get("themes", ())}
     return sorted(((t, context.theme_labels.get(t, t)) for t in used), key=lambda p: (p[1].casefold(), p[0]))
+
+
+def _tour(graph: nx.MultiDiGraph, context: Context) -> MapData | None:
+    """The guided tour, when the graph's claims have located quotes (otherwise no tour page)."""
+    from ..errors import UsageError
+    from .tour import build_tour
+
+    try:
+        return build_tour(graph, context)
+    except UsageError:
+        return None
 
 
 def _harms(graph: nx.MultiDiGraph, count: int) -> list[str]:
@@ -256,6 +272,7 @@ def _table_page(
 
 def _index(summary: Any, pages: list[SitePage], source_line: str | None) -> str:
     order = [
+        "Read the argument",
         "The whole argument",
         "Maps by theme",
         "Paths to the harms",
@@ -264,6 +281,8 @@ def _index(summary: Any, pages: list[SitePage], source_line: str | None) -> str:
         "SPARQL answers",
     ]
     texts = {
+        "Read the argument": "The article's argument step by step, in the order of the text: each step's claims "
+        "highlighted on the map, with their quotes, certainty and who asserts them.",
         "Maps by theme": "The claims filed under each theme, with the factors they link.",
         "Paths to the harms": "The chains of claims that lead to the argument's end points, from the factors "
         "nothing else in it drives.",
