@@ -47,7 +47,7 @@ def main() -> int:
     from cocagraph.render.request import MapRequest, map_of
 
     if not Path(CHROMIUM).exists():
-        print(f"chromium is missing at {CHROMIUM}: apt-get install chromium (or set COCAGRAPH_CHROMIUM)", file=sys.stderr)
+        print(f"no chromium at {CHROMIUM}: apt-get install chromium, or set COCAGRAPH_CHROMIUM", file=sys.stderr)
         return 2
     corpus = load()
     OUT.mkdir(exist_ok=True)
