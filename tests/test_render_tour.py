@@ -17,6 +17,12 @@ def context(corpus):
     return corpus_context(corpus)
 
 
+def test_the_shipped_tour_fits_the_shipped_graph(context):
+    from cocagraph.render.tour import _shipped_starts
+
+    assert _shipped_starts(context) is not None, "graphs/psg-peru-coca.tour.yaml names a claim the graph lacks"
+
+
 def test_every_claim_is_in_one_step_in_the_order_of_the_text(context):
     steps = tour_steps(context)
     claims = [c for s in steps for c in s.claims]
@@ -32,6 +38,7 @@ def test_the_tour_covers_the_four_concerns_the_bolivian_lesson_and_the_verdict(c
         ("First concern", "drug-violence-rising"),
         ("Second concern", "drug-money-buys-pardons"),
         ("Third concern", "justice-notorious-for-corruption"),
+        ("Third concern", "drug-interests-sway-justice"),
         ("Fourth concern", "drug-ties-sustain-shining-path"),
         ("The verdict", "traditional-drug-control-failing"),
         ("Bolivian lesson", "regulate-coca-production"),
