@@ -174,3 +174,11 @@ def test_done_when_line_of_issue_15(run_cli, tmp_path):
     assert values and all(isinstance(v, (int, float)) for v in values)
     offered = run_cli("paths", "coca", "violence").err.split(" factors: ", 1)[1]
     assert all("coca" in name.lower() for name in offered.strip().strip("'\"").split("', '"))
+
+
+def test_to_frame_without_pandas_says_how_to_get_it(g, monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "pandas", None)  # as if it were not installed
+    with pytest.raises(ModuleNotFoundError, match=r"pip install 'cocagraph\[pandas\]'"):
+        g.claims().to_frame()

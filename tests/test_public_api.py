@@ -18,7 +18,6 @@ EXPECTED = [
     "find_paths",
     "list_claims",
     "load",
-    "open",
     "resolve_factor",
     "run_query",
     "serialize_answer",
@@ -33,6 +32,13 @@ def test_exported_names_are_pinned_and_sorted():
     assert cocagraph.__all__ == EXPECTED
     for name in EXPECTED:
         assert getattr(cocagraph, name) is not None
+
+
+def test_open_is_public_but_never_star_imported():
+    assert callable(cocagraph.open) and "open" in dir(cocagraph)
+    namespace: dict[str, object] = {}
+    exec("from cocagraph import *", namespace)
+    assert "open" not in namespace  # the built-in open stays what it is
 
 
 def test_version_is_the_one_in_pyproject():

@@ -38,7 +38,6 @@ __all__ = [
     "find_paths",
     "list_claims",
     "load",
-    "open",
     "resolve_factor",
     "run_query",
     "serialize_answer",
@@ -69,6 +68,10 @@ _WHERE = {
 }
 
 
+#: Public but left out of ``__all__``: ``from cocagraph import *`` must never hide the built-in ``open``.
+_NOT_STARRED = ("open",)
+
+
 def __getattr__(name: str) -> Any:
     if name == "__version__":
         from importlib.metadata import version
@@ -80,4 +83,4 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted(__all__)
+    return sorted([*__all__, *_NOT_STARRED])

@@ -36,7 +36,7 @@ def standing_of(
     claims = {row.iri: row for row in list_claims(corpus)}
     labels = label_framework(framework(list(claims), rels), semantics)
     kinds = {r.iri: r for r in rels}
-    found = []
+    found: list[dict[str, Any]] = []
     for iri, label in labels.items():
         if (only and label != only) or (claims_only and iri in kinds):
             continue
