@@ -153,6 +153,8 @@ def test_dash_is_standard_output_everywhere(run_cli, tmp_path, monkeypatch):
         result = run_cli(*args, "-o", "-")
         assert result.code == 0 and result.out.strip(), (args, result.err)
     assert not (tmp_path / "-").exists()
+    site = run_cli("site", "-o", "-")
+    assert site.code == 2 and "folder" in site.err and not (tmp_path / "-").exists()
 
 
 def test_graph_from_standard_input_with_its_format(run_cli, monkeypatch, corpus):

@@ -153,6 +153,9 @@ def site(
     """
     from ..render.site import build_site, write_site
 
+    if str(output) == "-":
+        raise click.UsageError("a site is a folder of files, not one stream: give -o FOLDER")
+
     built = build_site(load_graphs(graphs, max_bytes), harms=harms, sparql=not no_sparql)
     index = write_site(built, output)
     click.echo(f"{len(built.files)} files in {output}; open {index.as_uri()}")
