@@ -8,6 +8,8 @@ and display themselves.
     (1, 'This presents serious risks ')
     >>> g.sparql("statistics").rows()[0]["value"] < 0     # numbers come as numbers
     True
+    >>> answer  # doctest: +ELLIPSIS
+    <cocagraph.Answer paths: Causal paths from “coca production in Peru” to “political violence ...; ... row(s)>
 
 Each method mirrors a verb of the command line and returns an :class:`Answer`: ``.rows()``,
 ``.to_frame()`` (a pandas DataFrame; ``pip install 'cocagraph[pandas]'``), ``.to_json()``,
@@ -40,7 +42,7 @@ PathLike = str | os.PathLike[str]
 DEFAULT_SECONDS = 1.0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Answer:
     """One answer: ``kind`` names the question (``paths``, ``claims``, ``query`` ...), ``result``
     holds what the analysis returned (for example a :class:`~cocagraph.analysis.PathsAnswer`)."""
@@ -93,6 +95,10 @@ class Answer:
 
     def __str__(self) -> str:
         return self.to_text()
+
+    def __repr__(self) -> str:
+        # Short on purpose: a plain Python prompt shows this; print() or a notebook shows the answer.
+        return f"<cocagraph.Answer {self.kind}: {self.title}; {len(self.rows())} row(s)>"
 
     def format(self, fmt: str = "table", **options: Any) -> bytes:
         """The answer in ``fmt`` (table, json, jsonl, csv, tsv, md, xlsx; SPARQL answers also
