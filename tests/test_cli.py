@@ -274,3 +274,9 @@ def test_readme_using_it_commands_work_as_written(run_cli, tmp_path, monkeypatch
     assert python is not None
     namespace: dict[str, object] = {}
     exec(python.group(1), namespace)  # the notebook lines, as written
+
+
+def test_xlsx_is_not_written_to_a_terminal(run_cli, monkeypatch):
+    monkeypatch.setattr("sys.stdout.isatty", lambda: True)
+    result = run_cli("claims", "--format", "xlsx")
+    assert result.code == 2 and "give -o FILE" in result.err and result.out == ""
