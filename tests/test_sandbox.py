@@ -155,6 +155,18 @@ def test_the_walls_of_a_worker(corpus):
     assert capped == "True"
 
 
+def test_no_spelling_is_forwarded_to_a_remote_store(run_cli, listener):
+    # The store named by --endpoint is a second listener: nothing may reach either.
+    with Listener() as store:
+        for template in SPELLINGS[:4]:
+            result = run_cli(
+                "sparql", _spelled(template, listener.port), "--endpoint", f"http://127.0.0.1:{store.port}/sparql"
+            )
+            assert result.code == 2, result.err
+        assert store.connections == 0
+    assert listener.connections == 0
+
+
 # --------------------------------------------------------------------------- generated variants
 
 _BEFORE = [
