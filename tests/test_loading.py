@@ -307,3 +307,116 @@ def test_ill_typed_literals_leave_stderr_clean(tmp_path):
     )
     assert done.returncode == 1 and "'abc' is not a valid xsd:decimal" in done.stdout
     assert done.stderr == ""
+
+
+# -- issue 12: non-regular files, huge terms, every term checked -------------------------------
+
+
+def _fifo(tmp_path: Path, name: str) -> Path:
+    import os
+
+    path = tmp_path / name
+    os.mkfifo(path)
+    return path
+
+
+@pytest.mark.parametrize("kind", ["fifo", "dev-zero-link", "fifo-in-folder"])
+def test_a_file_that_is_not_regular_is_refused_at_once_naming_it(tmp_path, run_cli, kind):
+    if kind == "fifo":
+        path = _fifo(tmp_path, "f.ttl")
+    elif kind == "dev-zero-link":
+        path = tmp_path / "zero.ttl"
+        path.symlink_to("/dev/zero")
+    else:
+        (tmp_path / "graphs").mkdir()
+        write(tmp_path / "graphs", "a.ttl", GOOD)
+        _fifo(tmp_path / "graphs", "b.ttl")
+        path = tmp_path / "graphs"
+    started = time.monotonic()
+    result = run_cli("info", "--graph", str(path))
+    assert result.code == 2
+    assert "not a regular file" in result.err and str(path) in result.err
+    assert result.err.count("\n") == 1
+    assert time.monotonic() - started < 30  # not a timing assertion: a hang would never get here
+
+
+def test_a_loop_of_links_says_loop(tmp_path, run_cli):
+    a, b = tmp_path / "a.ttl", tmp_path / "b.ttl"
+    a.symlink_to(b)
+    b.symlink_to(a)
+    result = run_cli("info", "--graph", str(a))
+    assert result.code == 2 and "loop" in result.err
+
+
+def test_a_fifo_source_text_sheet_or_query_is_refused(tmp_path, run_cli, article_path):
+    fifo = _fifo(tmp_path, "fifo.txt")
+    assert "not a regular file" in run_cli("verify-quotes", "--source", str(fifo)).err
+    rq = _fifo(tmp_path, "q.rq")
+    result = run_cli("sparql", str(rq))
+    assert result.code == 2 and "not a regular file" in result.err
+    sheet = _fifo(tmp_path, "sheet.yaml")
+    result = run_cli("compile", str(sheet), "--source", str(article_path))
+    assert result.code == 2 and "not a regular file" in result.err
+
+
+def test_a_term_over_the_parsers_buffer_is_an_input_error_naming_the_file(tmp_path, run_cli):
+    big = "x" * (17 * 1024 * 1024)
+    for name, content in (
+        ("lit.ttl", f'<http://a/s> <http://a/p> "{big}" .\n'),
+        ("iri.nt", f"<http://a/s> <http://a/p> <http://a/{big}> .\n"),
+    ):
+        path = write(tmp_path, name, content)
+        result = run_cli("info", "--graph", str(path))
+        assert result.code == 2, result.err
+        assert str(path) in result.err and "16 MiB" in result.err
+
+
+def test_a_json_ld_number_of_5000_digits_is_not_an_internal_error(tmp_path, run_cli):
+    path = write(tmp_path, "num.jsonld", '{"@id": "http://a/s", "http://a/p": ' + "9" * 5000 + "}")
+    result = run_cli("info", "--graph", str(path))
+    assert result.code in (0, 2), result.err
+    assert "internal error" not in result.err
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        (
+            "comment-escape.trig",
+            "# \\u0020\n<http://a/g> { <http://a/s> <http://a/p> <file:///etc/passwd> . }\n",
+        ),
+        ("js-in-graph.trig", "<http://a/g> { <http://a/s> <http://a/p> <javascript:alert(1)> . }\n"),
+        ("datatype.ttl", '<http://a/s> <http://a/p> "x"^^<\\u0066ile:///etc/passwd> .\n'),
+        ("datatype-plain.nt", '<http://a/s> <http://a/p> "x"^^<file:///etc/passwd> .\n'),
+        ("graph-name.nq", "<http://a/s> <http://a/p> <http://a/o> <file:///etc/passwd> .\n"),
+        ("graph-name.trig", "<file:///etc/passwd> { <http://a/s> <http://a/p> <http://a/o> . }\n"),
+        (
+            "triple-term.ttl",
+            "<http://a/s> <http://a/p> <<( <http://a/x> <http://a/y> <file:///etc/passwd> )>> .\n",
+        ),
+        (
+            "nested-triple-term.ttl",
+            "<http://a/s> <http://a/p> <<( <http://a/x> <http://a/y> "
+            "<<( <http://a/x> <http://a/y> <javascript:x> )>> )>> .\n",
+        ),
+        (
+            "graph.jsonld",
+            json.dumps({"@id": "http://a/g", "@graph": [{"@id": "file:///etc/passwd", "http://a/p": "x"}]}),
+        ),
+        (
+            "type.jsonld",
+            json.dumps({"@id": "http://a/s", "http://a/p": {"@value": "x", "@type": "file:///etc/passwd"}}),
+        ),
+        (
+            "datatype.rdf",
+            '<?xml version="1.0"?>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+            'xmlns:ex="http://a/">\n<rdf:Description rdf:about="http://a/s">'
+            '<ex:p rdf:datatype="file:///etc/passwd">x</ex:p></rdf:Description>\n</rdf:RDF>\n',
+        ),
+    ],
+)
+def test_every_term_of_every_quad_is_checked_for_its_scheme(tmp_path, name, content):
+    path = write(tmp_path, name, content)
+    with pytest.raises(UnsafeInputError, match="refused") as caught:
+        load([path])
+    assert str(path) in str(caught.value)

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import UsageError
+from .inputs import read_input
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -419,7 +420,8 @@ def query_text(query: str | os.PathLike[str]) -> tuple[str, str]:
 
 def _read_query(path: Path) -> tuple[str, str]:
     try:
-        return path.read_text(encoding="utf-8"), str(path)
+        # A regular file only: a named pipe or a device is refused at once (cocagraph.inputs).
+        return read_input(path, what="query file").decode("utf-8"), str(path)
     except OSError as exc:
         raise UsageError(f"{path}: cannot read the query: {exc.strerror}") from exc
     except UnicodeDecodeError as exc:

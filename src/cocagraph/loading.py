@@ -2,9 +2,11 @@
 
 pyoxigraph parses (ten times rdflib's speed, a third of its memory, no recursion on deep
 nesting) into an in-memory ``pyoxigraph.Store``; each file becomes its own named graph. Before
-parsing, each file is checked for what cocagraph never does: read past a size limit, decode
-anything but UTF-8, expand XML entities, fetch a JSON-LD ``@context``. After parsing, IRIs
-with schemes other than http(s), urn, mailto and tag (``file:``, ``javascript:``) are refused.
+parsing, each file is checked for what cocagraph never does: read anything but a regular file
+(:mod:`cocagraph.inputs`), read past a size limit, decode anything but UTF-8, expand XML
+entities, fetch a JSON-LD ``@context``. After parsing, every term of every quad the parser
+yielded (datatypes, graph names and triple terms included) is checked: IRIs with schemes other
+than http(s), urn, mailto and tag (``file:``, ``javascript:``) are refused.
 Relative IRIs are refused too: no base IRI is ever given, so no path of this machine can
 become an IRI of the data.
 """
@@ -16,6 +18,7 @@ import json
 import logging
 import os
 import re
+import stat
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +27,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from .errors import EncodingError, InputError, InputTooLargeError, ParseError, UnsafeInputError
+from .inputs import check_regular, read_input
 from .resources import default_graph_paths
 
 if TYPE_CHECKING:
@@ -101,19 +105,24 @@ def rdf_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     found: list[Path] = []
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
-            inside = sorted(p for p in path.rglob("*") if p.suffix.lower() in RDF_SUFFIXES and p.is_file())
+        try:
+            is_dir = stat.S_ISDIR(os.stat(path).st_mode)
+        except OSError:
+            is_dir = False  # check_regular below names what is wrong (missing, a loop of links)
+        if is_dir:
+            inside = sorted(p for p in path.rglob("*") if p.suffix.lower() in RDF_SUFFIXES and not p.is_dir())
             if not inside:
                 known = ", ".join(RDF_SUFFIXES)
                 raise InputError(f"{path}: no RDF files in this folder (file names end in one of {known})")
+            for p in inside:
+                check_regular(p)  # a pipe or device named x.ttl is refused, not read
             found.extend(inside)
-        elif path.exists():
+        else:
+            check_regular(path, "file or folder")
             if path.suffix.lower() not in RDF_SUFFIXES:
                 known = ", ".join(RDF_SUFFIXES)
                 raise InputError(f"{path}: unknown RDF format (file names end in one of {known})")
             found.append(path)
-        else:
-            raise InputError(f"{path}: no such file or folder")
     return found
 
 
@@ -164,20 +173,19 @@ def _fill(
             progress(f"reading {path.name} ({size / 1e6:.1f} MB)")
         data = _read_checked(path, limit)
         digest = hashlib.sha256(data).hexdigest()
-        scanned = _scan_unsafe_iris(path, data)
         may_nest = _may_nest(path, data)
+        graphs = {graph}  # and the named graphs a dataset file (TriG, N-Quads, JSON-LD) adds
         if from_path and not data.startswith(b"\xef\xbb\xbf") and _format_of(path) not in _QUAD_FORMATS:
             del data
             from .cache import sha256_file
 
-            triples = _parse_into(store, path, path, graph)
+            triples = _parse_into(store, path, path, graph, graphs)
             if sha256_file(path) != digest:
                 raise InputError(f"{path}: changed while cocagraph was reading it; run again")
         else:
-            triples = _parse_into(store, path, data, graph)
+            triples = _parse_into(store, path, data, graph, graphs)
             del data  # a large file's bytes need not outlive its parse
-        if not scanned:
-            _search_unsafe_iris(store, path, graph)
+        _check_iris(store, path, graphs)
         if may_nest:
             _check_nesting(store, path, graph)
         loaded.append(LoadedFile(path, graph, digest, triples))
@@ -191,7 +199,7 @@ def _load_cached(files: Sequence[Path], limit: int, progress: Callable[[str], No
 
     for path in files:  # the size limit holds whether or not the cache is warm
         if path.stat().st_size > limit:
-            _read_checked(path, limit)
+            read_input(path, limit)
     key = cache.entry_key(files, cache.content_hashes(files), version("cocagraph"))
     opened = cache.open_entry(key)
     if opened is None:
@@ -274,16 +282,7 @@ def _graph_name(path: Path, used: set[str]) -> str:
 
 
 def _read_checked(path: Path, limit: int) -> bytes:
-    try:
-        size = path.stat().st_size
-        if size > limit:
-            raise InputTooLargeError(
-                f"{path}: {size:,} bytes is over the limit of {limit:,} bytes; "
-                "raise it with --max-bytes N or COCAGRAPH_MAX_BYTES=N"
-            )
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read: {exc.strerror}") from exc
+    data = read_input(path, limit)
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
@@ -309,7 +308,9 @@ def _read_checked(path: Path, limit: int) -> bytes:
 
 def _check_json_ld(path: Path, text: str) -> None:
     try:
-        document = json.loads(text)
+        # Numbers are kept as text: only the structure is checked here, and Python's int() refuses
+        # numbers of over 4,300 digits, which JSON allows (the RDF parser reads them itself).
+        document = json.loads(text, parse_int=str, parse_float=str, parse_constant=str)
     except RecursionError as exc:
         raise UnsafeInputError(f"{path}: nesting too deep for JSON-LD") from exc
     except json.JSONDecodeError as exc:
@@ -354,7 +355,7 @@ def _first_ref(value: object) -> str:
     return str(value)
 
 
-def _parse_into(store: ox.Store, path: Path, data: bytes | Path, graph: str) -> int:
+def _parse_into(store: ox.Store, path: Path, data: bytes | Path, graph: str, graphs: set[str]) -> int:
     fmt = _format_of(path)
     target = ox.NamedNode(graph)
     before = len(store)
@@ -363,7 +364,7 @@ def _parse_into(store: ox.Store, path: Path, data: bytes | Path, graph: str) -> 
             # Triples in the default graph of a dataset file go to the file's own graph; blank
             # nodes are renamed so that "_:x" in two files stays two nodes.
             store.extend(
-                _own_quad(q, target, path)
+                _own_quad(q, target, path, graphs)
                 for q in ox.parse(data if isinstance(data, bytes) else data.read_bytes(), fmt, rename_blank_nodes=True)
             )
         else:
@@ -380,65 +381,93 @@ def _parse_into(store: ox.Store, path: Path, data: bytes | Path, graph: str) -> 
         raise ParseError(path, line, message) from exc
     except RecursionError as exc:
         raise UnsafeInputError(f"{path}: nesting too deep") from exc
+    except MemoryError as exc:
+        # Oxigraph's parser holds one term at a time in a buffer of at most 16 MiB.
+        raise InputTooLargeError(
+            f"{path}: a single literal or IRI is over 16 MiB, more than the RDF parser can hold ({exc})"
+        ) from exc
     except ValueError as exc:
         raise ParseError(path, None, str(exc)) from exc
     return len(store) - before
 
 
-def _own_quad(quad: ox.Quad, target: ox.NamedNode, path: Path) -> ox.Quad:
+def _own_quad(quad: ox.Quad, target: ox.NamedNode, path: Path, graphs: set[str]) -> ox.Quad:
     if isinstance(quad.graph_name, ox.DefaultGraph):
         return ox.Quad(quad.subject, quad.predicate, quad.object, target)
-    if isinstance(quad.graph_name, ox.NamedNode) and quad.graph_name.value.startswith(GRAPH_BASE):
-        # Those names are cocagraph's, one per file: a file may not write into another's graph.
-        raise UnsafeInputError(
-            f"{path}: the named graph <{quad.graph_name.value}> is reserved for the files cocagraph loads; "
-            "use a graph name of your own"
-        )
+    if isinstance(quad.graph_name, ox.NamedNode):
+        name = quad.graph_name.value
+        if name not in graphs:
+            if name.startswith(GRAPH_BASE):
+                # Those names are cocagraph's, one per file: a file may not write into another's graph.
+                raise UnsafeInputError(
+                    f"{path}: the named graph <{name}> is reserved for the files cocagraph loads; "
+                    "use a graph name of your own"
+                )
+            if not _SAFE_IRI.match(name):
+                raise UnsafeInputError(f"{path}: the graph name <{name}> is refused ({_SAFE_NOTE})")
+            graphs.add(name)
     return quad
 
 
+# Only these IRI schemes enter the data: no path of this machine (file:) and nothing a browser
+# would run (javascript:) can become an IRI of the graph.
+_SAFE_IRI = re.compile(_SAFE_SCHEMES, re.IGNORECASE)
+_SAFE_NOTE = "only http, https, urn, mailto and tag IRIs are accepted"
+NEWLINE = b"\n"
 _TEXT_FORMATS = {ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS}
-# An IRI reference whose scheme is not one of the safe ones; only those are matched, so the
-# scan runs at the regex engine's speed however many good IRIs a file holds.
-_UNSAFE_IRI = re.compile(rb"<(?!(?:https?|urn|mailto|tag):)([A-Za-z][A-Za-z0-9+.-]*:[^<>\"{}|^`\\\s]*)>", re.IGNORECASE)
 
 
-def _scan_unsafe_iris(path: Path, data: bytes) -> bool:
-    """Refuse IRIs with schemes other than http(s), urn, mailto and tag, by scanning the bytes.
+def _check_iris(store: ox.Store, path: Path, graphs: set[str]) -> None:
+    """Refuse IRIs with schemes other than http(s), urn, mailto and tag in what the parser yielded.
 
-    In the text formats every IRI is written between angle brackets, so a scan finds them all
-    (a literal that merely contains "<file:...>" is refused too: cautious, and rare). Returns
-    False when the scan cannot be conclusive (JSON-LD, RDF/XML, or IRIs that may hide their
-    scheme behind \\u escapes): then the parsed graph must be searched.
+    Every term of every quad the file put in the store is looked at, in the store (the engine
+    filters at its own speed): subjects, predicates, objects, literal datatypes, graph names
+    (checked as the quads go in, by :func:`_own_quad`) and, inside triple terms, each of their
+    terms however deep. Escapes, comments and syntax cannot hide a scheme from this check,
+    because it looks at the parsed terms, not at the bytes.
     """
-    if _format_of(path) not in _TEXT_FORMATS or b"\\u" in data or b"\\U" in data:
-        return False
-    match = _UNSAFE_IRI.search(data)
-    if match:
-        line = data.count(b"\n", 0, match.start()) + 1
-        raise UnsafeInputError(
-            f"{path}:{line}: the IRI <{match.group(1).decode('utf-8', 'replace')}> is refused "
-            "(only http, https, urn, mailto and tag IRIs are accepted)"
-        )
-    return True
+    unsafe = f'!REGEX(STR(?t), "{_SAFE_SCHEMES}", "i")'
+    for graph in sorted(graphs):
+        query = f"""
+            SELECT ?s ?p ?o WHERE {{
+              GRAPH <{graph}> {{ ?s ?p ?o }}
+              FILTER(isTRIPLE(?s) || isTRIPLE(?o)
+                  || (isIRI(?s) && {unsafe.replace("?t", "?s")})
+                  || {unsafe.replace("?t", "?p")}
+                  || (isIRI(?o) && {unsafe.replace("?t", "?o")})
+                  || (isLiteral(?o) && {unsafe.replace("?t", "DATATYPE(?o)")}))
+            }}"""
+        for row in store.query(query):  # type: ignore[union-attr]
+            triple = ox.Triple(row["s"], row["p"], row["o"])
+            bad = _unsafe_iri(triple)
+            if bad is not None:
+                where = _line_of(path, bad)
+                raise UnsafeInputError(f"{where}: the IRI <{bad}> is refused ({_SAFE_NOTE}) in the triple {triple} .")
 
 
-def _search_unsafe_iris(store: ox.Store, path: Path, graph: str) -> None:
-    """The same refusal as :func:`_scan_unsafe_iris`, over the parsed graph."""
-    query = f"""
-        SELECT ?s ?p ?o WHERE {{
-          GRAPH <{graph}> {{ ?s ?p ?o }}
-          FILTER((isIRI(?s) && !REGEX(STR(?s), "{_SAFE_SCHEMES}", "i"))
-              || !REGEX(STR(?p), "{_SAFE_SCHEMES}", "i")
-              || (isIRI(?o) && !REGEX(STR(?o), "{_SAFE_SCHEMES}", "i")))
-        }} LIMIT 1"""
-    for row in store.query(query):  # type: ignore[union-attr]
-        s, p, o = row["s"], row["p"], row["o"]
-        bad = next(t for t in (s, p, o) if isinstance(t, ox.NamedNode) and not re.match(_SAFE_SCHEMES, t.value, re.I))
-        raise UnsafeInputError(
-            f"{path}: the IRI {bad} is refused (only http, https, urn, mailto and tag IRIs are "
-            f"accepted) in the triple {s} {p} {o} ."
-        )
+def _line_of(path: Path, text: str) -> str:
+    """``file:line`` of the first place ``text`` is written as it is, else just the file (an
+    escaped or abbreviated IRI cannot be found by its spelling; the message names the triple)."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return str(path)
+    at = data.find(text.encode("utf-8"))
+    return f"{path}:{data.count(NEWLINE, 0, at) + 1}" if at >= 0 else str(path)
+
+
+def _unsafe_iri(triple: ox.Triple) -> str | None:
+    """The first IRI of ``triple`` (triple terms searched without recursion) with a refused scheme."""
+    stack: list[object] = [triple]
+    while stack:
+        term = stack.pop()
+        if isinstance(term, ox.Triple):
+            stack.extend((term.subject, term.predicate, term.object))
+        elif isinstance(term, ox.NamedNode) and not _SAFE_IRI.match(term.value):
+            return term.value
+        elif isinstance(term, ox.Literal) and not _SAFE_IRI.match(term.datatype.value):
+            return term.datatype.value
+    return None
 
 
 def _may_nest(path: Path, data: bytes) -> bool:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .engine import select
 from .errors import InputError, UsageError
+from .inputs import read_input
 from .loading import Corpus
 from .sheets import closest_passage
 
@@ -49,7 +50,7 @@ def verify_quotes(corpus: Corpus, text_path: str | Path) -> QuoteReport:
     """
     path = Path(text_path)
     try:
-        raw = path.read_bytes()
+        raw = read_input(path)  # a regular file only: a pipe or /dev/zero is refused at once
         text = raw.decode("utf-8")
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror}") from exc

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import InputError, SheetError
+from .inputs import read_input
 from .vocab import CG, DCTERMS, ID, OA, PREFIXES, PROV, RDF, RDFS, SKOS, XSD
 from .yamlsafe import Located, LocatedDict, LocatedList, load_yaml
 
@@ -238,7 +239,7 @@ def read_sheet(path: str | Path) -> LocatedDict:
         size = sheet_path.stat().st_size
         if size > MAX_SHEET_BYTES:
             raise SheetError(f"{sheet_path}: {size:,} bytes is over the limit of {MAX_SHEET_BYTES:,} bytes for a sheet")
-        raw = sheet_path.read_bytes()
+        raw = read_input(sheet_path, MAX_SHEET_BYTES)  # regular files only (no pipe, no device)
     except OSError as exc:
         raise InputError(f"{sheet_path}: cannot read: {exc.strerror}") from exc
     if sheet_path.suffix.lower() == ".csv":
@@ -275,7 +276,7 @@ def compile_sheet(
 
     sheet = read_sheet(sheet_path)
     try:
-        text = Path(source_text_path).read_bytes().decode("utf-8")
+        text = read_input(source_text_path).decode("utf-8")  # regular files only
     except OSError as exc:
         raise InputError(f"{source_text_path}: cannot read: {exc.strerror}") from exc
     except UnicodeDecodeError as exc:
