@@ -200,19 +200,21 @@ def _load_cached(files: Sequence[Path], limit: int, progress: Callable[[str], No
     for path in files:  # the size limit holds whether or not the cache is warm
         if path.stat().st_size > limit:
             read_input(path, limit)
-    key = cache.entry_key(files, cache.content_hashes(files), version("cocagraph"))
-    opened = cache.open_entry(key)
-    if opened is None:
 
-        def fill(store: ox.Store) -> dict:
-            loaded = _fill(store, files, limit, progress, from_path=True)
-            return {
-                "files": [
-                    {"path": str(f.path), "graph": f.graph, "sha256": f.sha256, "triples": f.triples} for f in loaded
-                ]
-            }
+    def fill(store: ox.Store) -> dict:
+        loaded = _fill(store, files, limit, progress, from_path=True)
+        return {
+            "files": [{"path": str(f.path), "graph": f.graph, "sha256": f.sha256, "triples": f.triples} for f in loaded]
+        }
 
-        opened = cache.build_entry(key, fill)
+    try:
+        key = cache.entry_key(files, cache.content_hashes(files), version("cocagraph"))
+        opened = cache.open_entry(key, len(files)) or cache.build_entry(key, fill, len(files))
+    except cache.CacheUnusable as exc:
+        # The cache saves time, never answers: parse as if it were off, and say why once.
+        logging.getLogger("cocagraph").warning("%s; working without the cache", exc)
+        store = ox.Store()
+        return Corpus(store, tuple(_fill(store, files, limit, progress)))
     store, manifest = opened
     records = manifest["files"]
     return Corpus(

@@ -25,6 +25,7 @@ __all__ = [
     "SPREADSHEET_SAFE",
     "encode_rows",
     "format_rows",
+    "printable",
     "spreadsheet_cell",
     "xlsx_bytes",
 ]
@@ -40,6 +41,32 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 #: ``--spreadsheet-safe`` sets it for the verb it runs (one switch for every listing).
 SPREADSHEET_SAFE: ContextVar[bool] = ContextVar("cocagraph_spreadsheet_safe", default=False)
 _NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+# Control characters (C0 but newline, DEL, C1) and the bidirectional overrides: on a terminal
+# they move the cursor, retitle the window, hide or reorder text.
+_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str, *, newlines: bool = True) -> str:
+    """``text`` safe to show on a terminal: control characters written as visible escapes.
+
+    Data files keep the data exact; this is for what people read (the table, Markdown on a
+    terminal, error lines). With ``newlines=False`` a newline is escaped too (one-line messages).
+
+    >>> printable("red\x1b[31m bell\x07 rtl\u202e")
+    'red\\\\x1b[31m bell\\\\x07 rtl\\\\u202e'
+    """
+    pattern = _CONTROL if newlines else _CONTROL_AND_NEWLINE
+    return pattern.sub(_escape, text)
+
+
+_CONTROL_AND_NEWLINE = re.compile(_CONTROL.pattern[:-1] + "\n]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group(0))
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def spreadsheet_cell(text: str) -> str:
@@ -121,7 +148,7 @@ def _md_cell(value: Any) -> str:
 def _table(rows: Sequence[dict[str, Any]], cols: list[str]) -> str:
     if not rows:
         return "(nothing)"
-    cells = [[_clip(" ".join(_cell(row.get(c)).split())) for c in cols] for row in rows]
+    cells = [[_clip(printable(" ".join(_cell(row.get(c)).split()))) for c in cols] for row in rows]
     widths = [max(len(c), *(len(r[i]) for r in cells)) for i, c in enumerate(cols)]
     line = lambda values: "  ".join(v.ljust(w) for v, w in zip(values, widths, strict=True)).rstrip()  # noqa: E731
     return "\n".join([line(cols), line(["-" * w for w in widths]), *(line(r) for r in cells)])

@@ -14,6 +14,7 @@ Errors become one line on stderr and an exit code:
 from __future__ import annotations
 
 import importlib
+import logging
 import signal
 from collections.abc import Sequence
 from typing import Any
@@ -21,6 +22,7 @@ from typing import Any
 import click
 
 from ..errors import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_USAGE, CocagraphError
+from ..tables import printable
 
 __all__ = ["cli", "main"]
 
@@ -153,10 +155,28 @@ def _raise_interrupt(signum: int, frame: Any) -> None:
     raise KeyboardInterrupt
 
 
+class _WarningLine(logging.Handler):
+    """The library's warnings (``logging.getLogger("cocagraph")``) as one line each on stderr."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        _say(f"warning: {record.getMessage()}")
+
+
+def _say(message: str) -> None:
+    # One line (a parser's message may run to several), and messages quote file names, terms and
+    # data: escape codes in them must not reach the terminal.
+    line = " ".join(part.strip() for part in message.split("\n") if part.strip())
+    click.echo(f"cocagraph: {printable(line, newlines=False)}", err=True)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code (the console script exits with it)."""
     # SIGTERM behaves like Ctrl-C: the atomic writers clean up their temporary files.
     previous = signal.signal(signal.SIGTERM, _raise_interrupt)
+    log = logging.getLogger("cocagraph")
+    handler = _WarningLine(logging.WARNING)
+    log.addHandler(handler)
+    log.propagate = False
     try:
         # Without standalone mode click returns the code of a ``click.exceptions.Exit``.
         code = cli.main(args=list(argv) if argv is not None else None, prog_name="cocagraph", standalone_mode=False)
@@ -167,10 +187,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         click.echo("cocagraph: interrupted", err=True)
         return EXIT_INTERRUPTED
     except click.ClickException as exc:
+        exc.message = printable(exc.message, newlines=False)
         exc.show()
         return EXIT_USAGE
     except CocagraphError as exc:
-        click.echo(f"cocagraph: error: {exc}", err=True)
+        _say(f"error: {exc}")
         return exc.exit_code
     except KeyboardInterrupt:
         click.echo("cocagraph: interrupted", err=True)
@@ -178,11 +199,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except Exception as exc:  # a bug: say so plainly, with what to report
-        click.echo(
-            f"cocagraph: internal error: {type(exc).__name__}: {exc} "
-            "(this is a bug; please report it with the command you ran)",
-            err=True,
-        )
+        _say(f"internal error: {type(exc).__name__}: {exc} (this is a bug; please report it with the command you ran)")
         return EXIT_INTERNAL
     finally:
         signal.signal(signal.SIGTERM, previous)
+        log.removeHandler(handler)
+        log.propagate = True

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import click
 
-from ..cache import CACHE_MIN_BYTES, cache_dir, clear_cache, list_cache
+from ..cache import CACHE_MIN_BYTES, cache_dir, clear_cache, list_cache, verify_cache
+from ..errors import EXIT_CHECK_FAILED
 
 
 @click.group()
@@ -35,3 +36,18 @@ def info() -> None:
 def clear() -> None:
     """Remove every cache entry."""
     click.echo(f"removed {clear_cache()} cache entries from {cache_dir()}")
+
+
+@cache.command()
+def verify() -> None:
+    """Check every entry against its manifest and re-hash every input the cache remembers.
+
+    Damaged entries are dropped (the next command rebuilds them). Exit 0 when all held, 1 when
+    something was found.
+    """
+    found, held = verify_cache()
+    for line in found:
+        click.echo(line)
+    click.echo(f"{held} cache entries hold in {cache_dir()}")
+    if found:
+        raise click.exceptions.Exit(EXIT_CHECK_FAILED)

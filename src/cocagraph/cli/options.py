@@ -14,7 +14,7 @@ import click
 from ..atomic import write_atomic
 from ..errors import UsageError
 from ..loading import Corpus, load
-from ..tables import BINARY_FORMATS, LISTING_FORMATS, SPREADSHEET_SAFE, encode_rows
+from ..tables import BINARY_FORMATS, LISTING_FORMATS, SPREADSHEET_SAFE, encode_rows, printable
 
 __all__ = [
     "OutputFile",
@@ -275,6 +275,9 @@ def write_output(data: str | bytes, output: Path | None, *, binary: bool = False
     if isinstance(data, str):
         if not data.endswith("\n"):
             data += "\n"
+        if _to_stdout(output) and sys.stdout.isatty():
+            # On a terminal, escape codes in the data would be obeyed, not shown; files keep them exact.
+            data = printable(data)
         data = data.encode("utf-8")
     if not _to_stdout(output):
         write_atomic(output, data)  # type: ignore[arg-type]
