@@ -99,3 +99,69 @@ def test_strict_turns_warnings_into_failures(run_cli):
     result = run_cli("validate", "--strict")
     assert result.code == 1
     assert "measuredBy" in result.out
+
+
+# -- issue 12: one reading, as written; RDF 1.2; shapes that would reach the network ------------
+
+
+def _ontology_args():
+    from cocagraph.resources import ontology_dir
+
+    return ["--graph", str(ontology_dir())]
+
+
+def test_validate_accepts_what_the_loader_accepts(tmp_path, run_cli):
+    tight = tmp_path / "tight.nt"
+    tight.write_text("<http://a/s><http://a/p><http://a/o>.\n", encoding="utf-8")
+    assert run_cli("info", "--graph", str(tight)).code == 0
+    result = run_cli("validate", *_ontology_args(), "--graph", str(tight))
+    assert result.code == 0, result.out + result.err
+
+
+def test_validate_counts_literals_as_the_document_keeps_them(tmp_path, run_cli):
+    numbers = tmp_path / "numbers.ttl"
+    numbers.write_text(
+        '<http://a/s> <http://a/p> 1.0, "1"^^<http://www.w3.org/2001/XMLSchema#decimal>, 01 .\n', encoding="utf-8"
+    )
+    result = run_cli("validate", "--graph", str(numbers))
+    assert "3 triples" in result.out, result.out + result.err
+
+
+def test_rdf_1_2_triple_terms_are_read_and_shacl_says_in_one_line_what_it_skipped(tmp_path, run_cli):
+    star = tmp_path / "star.ttl"
+    star.write_text(
+        'VERSION "1.2"\n<http://a/s> <http://a/p> <<( <http://a/x> <http://a/y> <http://a/z> )>> .\n'
+        '<http://a/s> <http://a/q> "hi"@en--ltr .\n',
+        encoding="utf-8",
+    )
+    result = run_cli("validate", *_ontology_args(), "--graph", str(star))
+    assert result.code == 0, result.out + result.err
+    notes = [line for line in result.out.splitlines() if line.startswith("note:")]
+    assert len(notes) == 1 and "2 triple(s)" in notes[0] and str(star) in notes[0]
+    assert result.err == ""
+
+
+def test_shapes_with_a_service_constraint_are_refused_and_nothing_is_fetched(tmp_path, run_cli):
+    import sys
+
+    shapes = tmp_path / "shapes.ttl"
+    shapes.write_text(
+        "@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
+        "<http://a/Shape> a sh:NodeShape ; sh:targetNode <http://a/s> ;\n"
+        '  sh:sparql [ sh:select """SELECT $this WHERE { SERVICE <http://127.0.0.1:9/q> { $this ?p ?o } }""" ] .\n',
+        encoding="utf-8",
+    )
+    data = tmp_path / "data.ttl"
+    data.write_text("<http://a/s> <http://a/p> <http://a/o> .\n", encoding="utf-8")
+    events: list[str] = []
+
+    def audit(event: str, args: tuple) -> None:
+        if event in ("socket.connect", "socket.getaddrinfo", "urllib.Request"):
+            events.append(event)
+
+    sys.addaudithook(audit)
+    result = run_cli("validate", "--graph", str(data), "--shapes", str(shapes))
+    assert result.code == 2, result.out + result.err
+    assert "SERVICE" in result.err and str(shapes) in result.err
+    assert result.err.count("\n") == 1
+    assert events == []

@@ -39,9 +39,11 @@ __all__ = [
     "RDF_SUFFIXES",
     "Corpus",
     "LoadedFile",
+    "WrittenGraphs",
     "load",
     "rdf_files",
     "to_rdflib",
+    "written_graphs",
 ]
 
 #: Per-file size limit; raise it with ``--max-bytes`` or the COCAGRAPH_MAX_BYTES variable.
@@ -69,12 +71,19 @@ _XML_DECLARATIONS = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 
 @dataclass(frozen=True)
 class LoadedFile:
-    """One file that was loaded: where from, into which named graph, and what it held."""
+    """One file that was loaded: where from, into which named graph, and what it held.
+
+    ``quads`` holds what the parser yielded, as written, when :func:`load` was asked to keep it
+    (``as_written=True``): the store keeps values, not spellings (``01`` and ``1`` are one
+    integer there, ``1.0`` and ``"1"^^xsd:decimal`` one decimal), so checks of the document
+    itself (validation) read these; ``triples`` then counts them, as the document does.
+    """
 
     path: Path
     graph: str
     sha256: str
     triples: int
+    quads: tuple[ox.Quad, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -132,22 +141,25 @@ def load(
     max_bytes: int | None = None,
     cache: bool | None = None,
     progress: Callable[[str], None] | None = None,
+    as_written: bool = False,
 ) -> Corpus:
     """Load RDF files (or folders of them) into a store.
 
     With no ``paths``, the shipped ontology and graphs. Any error leaves nothing behind: the
     store is only returned once every file has loaded. Inputs of a few megabytes and more are
     kept in an on-disk cache (:mod:`cocagraph.cache`); ``cache`` forces it on or off.
-    ``progress`` is told what is being read, for a status line on a terminal.
+    ``progress`` is told what is being read, for a status line on a terminal. ``as_written``
+    keeps each file's parsed quads, spelled as written, on its :class:`LoadedFile` (for
+    validation; it bypasses the cache and is meant for graphs of article size).
     """
     limit = max_bytes if max_bytes is not None else _max_bytes_from_env()
     files = rdf_files(paths if paths else default_graph_paths())
     from .cache import should_cache
 
-    if should_cache(files, cache):
+    if not as_written and should_cache(files, cache):
         return _load_cached(files, limit, progress)
     store = ox.Store()
-    return Corpus(store, tuple(_fill(store, files, limit, progress)))
+    return Corpus(store, tuple(_fill(store, files, limit, progress, keep=as_written)))
 
 
 def _fill(
@@ -157,6 +169,7 @@ def _fill(
     progress: Callable[[str], None] | None,
     *,
     from_path: bool = False,
+    keep: bool = False,
 ) -> list[LoadedFile]:
     """Check and parse each file into ``store``.
 
@@ -175,6 +188,7 @@ def _fill(
         digest = hashlib.sha256(data).hexdigest()
         may_nest = _may_nest(path, data)
         graphs = {graph}  # and the named graphs a dataset file (TriG, N-Quads, JSON-LD) adds
+        kept: list[ox.Quad] | None = [] if keep else None
         if from_path and not data.startswith(b"\xef\xbb\xbf") and _format_of(path) not in _QUAD_FORMATS:
             del data
             from .cache import sha256_file
@@ -183,12 +197,16 @@ def _fill(
             if sha256_file(path) != digest:
                 raise InputError(f"{path}: changed while cocagraph was reading it; run again")
         else:
-            triples = _parse_into(store, path, data, graph, graphs)
+            triples = _parse_into(store, path, data, graph, graphs, kept)
             del data  # a large file's bytes need not outlive its parse
         _check_iris(store, path, graphs)
         if may_nest:
             _check_nesting(store, path, graph)
-        loaded.append(LoadedFile(path, graph, digest, triples))
+        if kept is not None:
+            quads = tuple(dict.fromkeys(kept))  # a set, as RDF has it, in the document's order
+            loaded.append(LoadedFile(path, graph, digest, len(quads), quads))
+        else:
+            loaded.append(LoadedFile(path, graph, digest, triples))
     return loaded
 
 
@@ -223,44 +241,105 @@ def _load_cached(files: Sequence[Path], limit: int, progress: Callable[[str], No
     )
 
 
+@dataclass(frozen=True)
+class WrittenGraphs:
+    """Each loaded file's triples as rdflib terms, spelled as written, and what rdflib cannot hold.
+
+    ``left_out`` counts, per file, the triples rdflib 7 has no terms for (RDF 1.2 triple terms
+    and directional language tags); tools built on rdflib (pySHACL) never see them.
+    """
+
+    graphs: tuple[tuple[LoadedFile, rdflib.Graph], ...]
+    left_out: dict[str, int]
+
+
+def written_graphs(corpus: Corpus) -> WrittenGraphs:
+    """The files' triples as parsed, as rdflib graphs (one per file), with no second reading.
+
+    A corpus loaded with ``as_written=True`` carries its quads; one loaded otherwise (from the
+    cache, or narrowed to a source) is loaded again through :func:`load`, keeping the quads, and
+    must have the same content (a file changed since is an error).
+    """
+    import rdflib
+
+    files = corpus.files
+    if any(f.quads is None for f in files):
+        again = (
+            load(
+                [f.path for f in files],
+                max_bytes=max(DEFAULT_MAX_BYTES, *(f.path.stat().st_size for f in files)),
+                as_written=True,
+            )
+            if files
+            else corpus
+        )
+        for before, after in zip(files, again.files, strict=True):
+            if before.sha256 != after.sha256:
+                raise InputError(f"{before.path}: changed while cocagraph was reading it; run again")
+        files = again.files
+    # rdflib logs a traceback for every literal that does not fit its datatype; validation
+    # reports those itself, by node and file, so the log would only be noise on stderr.
+    term_log = logging.getLogger("rdflib.term")
+    was_disabled, term_log.disabled = term_log.disabled, True
+    graphs, left_out = [], {}
+    try:
+        for loaded in files:
+            graph = rdflib.Graph(identifier=rdflib.URIRef(loaded.graph))
+            missing = 0
+            for quad in loaded.quads or ():
+                triple = (_rdflib_term(quad.subject), _rdflib_term(quad.predicate), _rdflib_term(quad.object))
+                if None in triple:
+                    missing += 1
+                else:
+                    graph.add(triple)  # type: ignore[arg-type]
+            graphs.append((loaded, graph))
+            if missing:
+                left_out[str(loaded.path)] = missing
+    finally:
+        term_log.disabled = was_disabled
+    return WrittenGraphs(tuple(graphs), left_out)
+
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def _rdflib_term(term: object) -> rdflib.term.Node | None:
+    """The rdflib term for a parsed one, spelling kept; None when rdflib has no such term."""
+    import rdflib
+
+    if isinstance(term, ox.NamedNode):
+        return rdflib.URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return rdflib.BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if getattr(term, "direction", None) is not None:
+            return None  # RDF 1.2 directional language tags
+        try:
+            if term.language:
+                return rdflib.Literal(term.value, lang=term.language)
+            if term.datatype.value == _XSD_STRING:
+                return rdflib.Literal(term.value)  # as rdflib's own parsers give a plain string
+            return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
+        except ValueError:
+            return None
+    return None  # RDF 1.2 triple terms
+
+
 def to_rdflib(corpus: Corpus) -> rdflib.Dataset:
     """The loaded files as an rdflib Dataset (same named graphs), terms exactly as written.
 
-    The Oxigraph store keeps values, not spellings (``"007"^^xsd:integer`` comes back as
-    ``"7"``, ``xsd:nonNegativeInteger`` as ``xsd:integer``), so validation and serialisation
-    re-read the files, which :func:`load` has already vetted; a file changed since then is an
-    error. Meant for graphs of article size: a million triples take rdflib over a gigabyte.
+    Built from what the loader parsed (:func:`written_graphs`), never from a second reading by
+    rdflib's own parsers. Meant for graphs of article size: a million triples take rdflib over a
+    gigabyte.
     """
     import rdflib
 
     dataset = rdflib.Dataset()
-    for loaded in corpus.files:
-        data = _read_checked(loaded.path, max(DEFAULT_MAX_BYTES, loaded.path.stat().st_size))
-        if hashlib.sha256(data).hexdigest() != loaded.sha256:
-            raise InputError(f"{loaded.path}: changed while cocagraph was reading it; run again")
-        graph = dataset.graph(rdflib.URIRef(loaded.graph))
-        # rdflib logs a traceback for every literal that does not fit its datatype; validation
-        # reports those itself, by node and file, so the log would only be noise on stderr.
-        term_log = logging.getLogger("rdflib.term")
-        was_disabled, term_log.disabled = term_log.disabled, True
-        try:
-            graph.parse(data=data, format=_RDFLIB_FORMATS[loaded.path.suffix.lower()], publicID=loaded.graph)
-        except Exception as exc:  # rdflib raises many types; the file already parsed once
-            raise ParseError(loaded.path, None, f"rdflib cannot read it: {exc}") from exc
-        finally:
-            term_log.disabled = was_disabled
+    for loaded, graph in written_graphs(corpus).graphs:
+        target = dataset.graph(rdflib.URIRef(loaded.graph))
+        for triple in graph:
+            target.add(triple)
     return dataset
-
-
-_RDFLIB_FORMATS = {
-    ".ttl": "turtle",
-    ".trig": "trig",
-    ".nt": "nt",
-    ".nq": "nquads",
-    ".jsonld": "json-ld",
-    ".rdf": "xml",
-    ".owl": "xml",
-}
 
 
 def _max_bytes_from_env() -> int:
@@ -357,18 +436,29 @@ def _first_ref(value: object) -> str:
     return str(value)
 
 
-def _parse_into(store: ox.Store, path: Path, data: bytes | Path, graph: str, graphs: set[str]) -> int:
+def _parse_into(
+    store: ox.Store,
+    path: Path,
+    data: bytes | Path,
+    graph: str,
+    graphs: set[str],
+    kept: list[ox.Quad] | None = None,
+) -> int:
+    """Parse one file into ``store``; ``kept``, when given, receives every quad as parsed."""
     fmt = _format_of(path)
     target = ox.NamedNode(graph)
     before = len(store)
     try:
-        if fmt in _QUAD_FORMATS:
+        if fmt in _QUAD_FORMATS or kept is not None:
             # Triples in the default graph of a dataset file go to the file's own graph; blank
             # nodes are renamed so that "_:x" in two files stays two nodes.
-            store.extend(
-                _own_quad(q, target, path, graphs)
-                for q in ox.parse(data if isinstance(data, bytes) else data.read_bytes(), fmt, rename_blank_nodes=True)
-            )
+            raw = data if isinstance(data, bytes) else data.read_bytes()
+            quads = (_own_quad(q, target, path, graphs) for q in ox.parse(raw, fmt, rename_blank_nodes=True))
+            if kept is not None:
+                kept.extend(quads)
+                store.extend(kept)
+            else:
+                store.extend(quads)
         else:
             if isinstance(data, Path):
                 store.bulk_load(path=str(data), format=fmt, to_graph=target)

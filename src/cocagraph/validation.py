@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .loading import Corpus, to_rdflib
+from .errors import InputError
+from .loading import Corpus, load, written_graphs
 from .resources import ontology_dir
 from .vocab import CG, DCTERMS, OA, SKOS
 
@@ -75,9 +76,14 @@ class Problem:
 
 @dataclass(frozen=True)
 class ValidationReport:
-    """All problems found; the graphs conform when none is a violation."""
+    """All problems found; the graphs conform when none is a violation.
+
+    ``notes`` says what could not be checked (one line each), such as triples SHACL never saw
+    because rdflib has no terms for RDF 1.2 triple terms.
+    """
 
     problems: tuple[Problem, ...]
+    notes: tuple[str, ...] = ()
 
     @property
     def conforms(self) -> bool:
@@ -93,40 +99,72 @@ class ValidationReport:
 
 
 def validate(corpus: Corpus, shapes: str | Path | None = None) -> ValidationReport:
-    """Validate the loaded graphs against the SHACL shapes and cocagraph's own checks."""
+    """Validate the loaded graphs against the SHACL shapes and cocagraph's own checks.
+
+    SHACL and the own checks see what the loader parsed, as written (no file is read a second
+    time by another parser); the shapes are read through the same loader, and their SPARQL
+    constraints pass the same safety check as any query (no SERVICE: nothing is fetched).
+    """
     import rdflib
 
-    dataset = to_rdflib(corpus)
+    written = written_graphs(corpus)
     shapes_path = Path(shapes) if shapes else ontology_dir() / "shapes.ttl"
-    shapes_graph = rdflib.Graph().parse(shapes_path, format="turtle")
+    shapes_graph = _shapes(shapes_path)
     data = rdflib.Graph()
     files: dict[rdflib.term.Node, str] = {}
-    for loaded in corpus.files:
+    per_file: list[tuple[str, rdflib.Graph]] = []
+    for loaded, graph in written.graphs:
         if loaded.path.resolve() == shapes_path.resolve():
             continue  # the shapes are not data to be validated
-        graph = dataset.graph(rdflib.URIRef(loaded.graph))
+        per_file.append((str(loaded.path), graph))
         for triple in graph:
             data.add(triple)
             files.setdefault(triple[0], str(loaded.path))
     problems = [
-        *_shacl(data, shapes_graph, files),
+        *_shacl(data, shapes_graph, files, shapes_path),
         *_ill_typed_literals(data, files),
         *_dangling_references(data, files),
-        *_conflicting_descriptions(dataset, corpus),
+        *_conflicting_descriptions(per_file),
         *_unmarked_hedges(data, files),
     ]
+    notes = tuple(
+        f"{name}: {n} triple(s) with RDF 1.2 triple terms or directional language tags were not "
+        "checked by SHACL (its rdflib terms cannot hold them); the loader read them"
+        for name, n in sorted(written.left_out.items())
+        if Path(name).resolve() != shapes_path.resolve()
+    )
     unique = sorted(set(problems), key=lambda p: (p.severity != VIOLATION, p.file or "", p.node, p.message))
-    return ValidationReport(tuple(unique))
+    return ValidationReport(tuple(unique), notes)
 
 
-def _shacl(data: rdflib.Graph, shapes: rdflib.Graph, files: dict) -> list[Problem]:
+_SH = "http://www.w3.org/ns/shacl#"
+
+
+def _shapes(path: Path) -> rdflib.Graph:
+    """The shapes graph, read by the one loader; SPARQL in it is checked like any query."""
+    from .sparql import check_query
+
+    ((_, graph),) = written_graphs(load([path], as_written=True, cache=False)).graphs
+    import rdflib
+
+    for prop in ("select", "ask", "construct", "update"):
+        for node, text in graph.subject_objects(rdflib.URIRef(_SH + prop)):
+            check_query(str(text), where=f"{path} (sh:{prop} of {_node_name(node)})")
+    return graph
+
+
+def _shacl(data: rdflib.Graph, shapes: rdflib.Graph, files: dict, shapes_path: Path) -> list[Problem]:
     import rdflib
     from pyshacl import validate as shacl_validate
 
-    sh = rdflib.Namespace("http://www.w3.org/ns/shacl#")
-    _conforms, results, _text = shacl_validate(
+    sh = rdflib.Namespace(_SH)
+    _conforms, results, text = shacl_validate(
         data, shacl_graph=shapes, inference="none", allow_warnings=True, advanced=True
     )
+    if not isinstance(results, rdflib.Graph):
+        # pySHACL returns a failure instead of a report when the shapes themselves are wrong.
+        first = " ".join(str(text).split())[:300]
+        raise InputError(f"{shapes_path}: the shapes cannot be used: {first}")
     problems = []
     for result in results.subjects(rdflib.RDF.type, sh.ValidationResult):
         focus = results.value(result, sh.focusNode)
@@ -186,14 +224,13 @@ def _dangling_references(data: rdflib.Graph, files: dict) -> list[Problem]:
     return problems
 
 
-def _conflicting_descriptions(dataset: rdflib.Dataset, corpus: Corpus) -> list[Problem]:
+def _conflicting_descriptions(per_file: list[tuple[str, rdflib.Graph]]) -> list[Problem]:
     import rdflib
 
     by_claim: dict[rdflib.term.Node, dict[str, frozenset]] = defaultdict(dict)
-    for loaded in corpus.files:
-        graph = dataset.graph(rdflib.URIRef(loaded.graph))
+    for name, graph in per_file:
         for claim in set(graph.subjects(rdflib.RDF.type, rdflib.URIRef(CG.Claim))):
-            by_claim[claim][str(loaded.path)] = frozenset(graph.predicate_objects(claim))
+            by_claim[claim][name] = frozenset(graph.predicate_objects(claim))
     problems = []
     for claim, descriptions in by_claim.items():
         if len(set(descriptions.values())) > 1:

@@ -10,6 +10,7 @@ import click
 from ..catalog import summarize
 from ..errors import EXIT_CHECK_FAILED
 from ..quotes import verify_quotes as check_quotes
+from ..tables import printable
 from ..validation import validate as run_validation
 from .options import emit_answer, format_option, graph_options, load_graphs, open_graphs, output_option, write_output
 
@@ -36,10 +37,12 @@ def validate(
     Exit 0 when valid, 1 when violations were found (each listed as file: node: message),
     2 when a file cannot be read or parsed (file:line: message).
     """
-    corpus = load_graphs([*paths, *graphs], max_bytes)
+    corpus = load_graphs([*paths, *graphs], max_bytes, as_written=True)  # read once; SHACL sees it as written
     report = run_validation(corpus, shapes)
     for problem in report.problems:
-        click.echo(str(problem))
+        click.echo(printable(str(problem), newlines=False))
+    for note in report.notes:
+        click.echo(f"note: {note}")
     failing = report.problems if strict else report.violations
     files = len(corpus.files)
     if failing:
@@ -68,7 +71,7 @@ def verify_quotes(source_text: Path, paths: tuple[Path, ...], graphs: tuple[Path
     corpus = load_graphs([*paths, *graphs], max_bytes)
     report = check_quotes(corpus, source_text)
     for problem in report.problems:
-        click.echo(str(problem))
+        click.echo(printable(str(problem), newlines=False))
     held = report.checked - len({p.selector for p in report.problems})
     click.echo(f"{held} of {report.checked} quotes hold against {report.text_file}")
     if not report.holds:

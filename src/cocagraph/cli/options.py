@@ -230,14 +230,17 @@ def output_option(func: F) -> F:
     )(func)
 
 
-def load_graphs(graphs: Sequence[Path], max_bytes: int | None, source: str | None = None) -> Corpus:
+def load_graphs(
+    graphs: Sequence[Path], max_bytes: int | None, source: str | None = None, *, as_written: bool = False
+) -> Corpus:
     """The one loading path: the named files, or the shipped graph when none is named.
 
-    ``source`` (or, when it is None, the verb's ``--source ID``) narrows the corpus to one source.
+    ``source`` (or, when it is None, the verb's ``--source ID``) narrows the corpus to one source;
+    ``as_written`` keeps the parsed quads as spelled (see :func:`cocagraph.loading.load`).
     """
     status = _status_line()
     try:
-        corpus = load(list(graphs) or None, max_bytes=max_bytes, progress=status)
+        corpus = load(list(graphs) or None, max_bytes=max_bytes, progress=status, as_written=as_written)
     finally:
         if status is not None:
             click.echo("\r\033[K", err=True, nl=False)  # the status line goes once loading is done
