@@ -278,10 +278,10 @@ def write_output(data: str | bytes, output: Path | None, *, binary: bool = False
     if isinstance(data, str):
         if not data.endswith("\n"):
             data += "\n"
-        if _to_stdout(output) and sys.stdout.isatty():
-            # On a terminal, escape codes in the data would be obeyed, not shown; files keep them exact.
-            data = printable(data)
         data = data.encode("utf-8")
+    if not binary and _to_stdout(output) and sys.stdout.isatty():
+        # On a terminal, escape codes in the data would be obeyed, not shown; files keep them exact.
+        data = printable(data.decode("utf-8", errors="replace")).encode("utf-8")
     if not _to_stdout(output):
         write_atomic(output, data)  # type: ignore[arg-type]
         return
