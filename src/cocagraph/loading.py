@@ -14,6 +14,7 @@ become an IRI of the data.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import logging
 import os
@@ -142,6 +143,7 @@ def load(
     cache: bool | None = None,
     progress: Callable[[str], None] | None = None,
     as_written: bool = False,
+    base: str | None = None,
 ) -> Corpus:
     """Load RDF files (or folders of them) into a store.
 
@@ -150,16 +152,20 @@ def load(
     kept in an on-disk cache (:mod:`cocagraph.cache`); ``cache`` forces it on or off.
     ``progress`` is told what is being read, for a status line on a terminal. ``as_written``
     keeps each file's parsed quads, spelled as written, on its :class:`LoadedFile` (for
-    validation; it bypasses the cache and is meant for graphs of article size).
+    validation; it bypasses the cache and is meant for graphs of article size). ``base`` is an
+    http(s) IRI against which relative IRIs are resolved (by default there is none, and relative
+    IRIs are refused, so that no path of this machine can become an IRI of the data).
     """
+    if base is not None and not re.match(r"^https?://", base, re.IGNORECASE):
+        raise InputError(f"the base IRI {base!r} is refused: give an http or https IRI")
     limit = max_bytes if max_bytes is not None else _max_bytes_from_env()
     files = rdf_files(paths if paths else default_graph_paths())
     from .cache import should_cache
 
-    if not as_written and should_cache(files, cache):
+    if not as_written and base is None and should_cache(files, cache):
         return _load_cached(files, limit, progress)
     store = ox.Store()
-    return Corpus(store, tuple(_fill(store, files, limit, progress, keep=as_written)))
+    return Corpus(store, tuple(_fill(store, files, limit, progress, keep=as_written, base=base)))
 
 
 def _fill(
@@ -170,6 +176,7 @@ def _fill(
     *,
     from_path: bool = False,
     keep: bool = False,
+    base: str | None = None,
 ) -> list[LoadedFile]:
     """Check and parse each file into ``store``.
 
@@ -197,7 +204,7 @@ def _fill(
             if sha256_file(path) != digest:
                 raise InputError(f"{path}: changed while cocagraph was reading it; run again")
         else:
-            triples = _parse_into(store, path, data, graph, graphs, kept)
+            triples = _parse_into(store, path, data, graph, graphs, kept, base)
             del data  # a large file's bytes need not outlive its parse
         _check_iris(store, path, graphs)
         if may_nest:
@@ -443,6 +450,7 @@ def _parse_into(
     graph: str,
     graphs: set[str],
     kept: list[ox.Quad] | None = None,
+    base: str | None = None,
 ) -> int:
     """Parse one file into ``store``; ``kept``, when given, receives every quad as parsed."""
     fmt = _format_of(path)
@@ -453,7 +461,8 @@ def _parse_into(
             # Triples in the default graph of a dataset file go to the file's own graph; blank
             # nodes are renamed so that "_:x" in two files stays two nodes.
             raw = data if isinstance(data, bytes) else data.read_bytes()
-            quads = (_own_quad(q, target, path, graphs) for q in ox.parse(raw, fmt, rename_blank_nodes=True))
+            parsed = ox.parse(raw, fmt, base_iri=base, rename_blank_nodes=True)
+            quads = (_own_quad(q, target, path, graphs) for q in parsed)
             if kept is not None:
                 kept.extend(quads)
                 store.extend(kept)
@@ -463,9 +472,9 @@ def _parse_into(
             if isinstance(data, Path):
                 store.bulk_load(path=str(data), format=fmt, to_graph=target)
             else:
-                store.bulk_load(data, fmt, to_graph=target)
+                store.bulk_load(data, fmt, base_iri=base, to_graph=target)
     except SyntaxError as exc:
-        line = exc.lineno if isinstance(exc.lineno, int) else None
+        line = exc.lineno if isinstance(exc.lineno, int) else _error_line(path, data, fmt, base)
         message = re.sub(
             r"^Parser error at line \d+ (?:between columns \d+ and \d+|column \d+): ", "", exc.msg or str(exc)
         )
@@ -481,6 +490,44 @@ def _parse_into(
     except ValueError as exc:
         raise ParseError(path, None, str(exc)) from exc
     return len(store) - before
+
+
+class _Trickle(io.RawIOBase):
+    """Bytes handed to a parser a few at a time, so that where it stopped tells where it failed."""
+
+    def __init__(self, data: bytes, step: int) -> None:
+        self.data, self.step, self.at = data, step, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray) -> int:  # type: ignore[override]
+        chunk = self.data[self.at : self.at + min(self.step, len(buffer))]
+        buffer[: len(chunk)] = chunk
+        self.at += len(chunk)
+        return len(chunk)
+
+
+def _error_line(path: Path, data: bytes | Path, fmt: ox.RdfFormat, base: str | None) -> int | None:
+    """The line of a syntax error the parser gave no line for (its RDF/XML errors name none).
+
+    Only on the error path: the file is parsed again from a reader that hands over a byte at a
+    time (a few bytes at a time for large files, so this stays well under a few seconds), and the
+    line is the one holding the last byte the parser took before it failed.
+    """
+    try:
+        raw = data if isinstance(data, bytes) else data.read_bytes()
+    except OSError:
+        return None
+    reader = _Trickle(raw, max(1, len(raw) // 2_000_000))
+    try:
+        for _ in ox.parse(reader, fmt, base_iri=base):
+            pass
+    except SyntaxError:
+        return raw.count(NEWLINE, 0, max(reader.at - 1, 0)) + 1
+    except Exception:  # any other failure: no line to give, the message stands
+        return None
+    return None
 
 
 def _own_quad(quad: ox.Quad, target: ox.NamedNode, path: Path, graphs: set[str]) -> ox.Quad:
