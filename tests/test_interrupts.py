@@ -122,3 +122,24 @@ def test_stopping_serve_mid_query_exits_130_and_leaves_no_process(signum):
     assert child.returncode == 130, err
     assert "interrupted" in err
     assert _gone(marker) == []
+
+
+@pytest.mark.server
+def test_a_killed_server_takes_its_forker_and_workers_with_it():
+    marker = f"serve-kill-test-{uuid.uuid4().hex}"
+    child = subprocess.Popen(
+        [sys.executable, "-m", "cocagraph", "serve", "--port", "0", "--allow-host", marker],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        assert child.stdout.readline().startswith("http://127.0.0.1:")
+        assert len(processes_with(marker)) >= 3, "serve, its forker and its workers"
+        child.kill()
+        child.wait(timeout=10)
+    finally:
+        if child.poll() is None:
+            child.kill()
+        child.stdout.close()
+    assert _gone(marker) == []
