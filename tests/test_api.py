@@ -182,3 +182,9 @@ def test_to_frame_without_pandas_says_how_to_get_it(g, monkeypatch):
     monkeypatch.setitem(sys.modules, "pandas", None)  # as if it were not installed
     with pytest.raises(ModuleNotFoundError, match=r"pip install 'cocagraph\[pandas\]'"):
         g.claims().to_frame()
+
+
+def test_claims_carry_their_themes_for_filtering(g):
+    frame = g.claims().to_frame()
+    corruption_sits_under = frame[frame["themes"].apply(lambda t: "politics" in t)]  # the theme ids
+    assert len(corruption_sits_under) == len(g.claims(theme="politics and pardons").rows())

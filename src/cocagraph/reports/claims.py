@@ -9,7 +9,7 @@ from ..tables import format_rows
 
 __all__ = ["COLUMNS", "data", "notes", "rows", "text", "title"]
 
-COLUMNS = ("id", "type", "certainty", "hedge", "explicitness", "asserted_by", "label", "quote", "claim")
+COLUMNS = ("id", "type", "certainty", "hedge", "explicitness", "asserted_by", "themes", "label", "quote", "claim")
 TABLE_COLUMNS = ("id", "type", "certainty", "explicitness", "label", "quote")
 
 
@@ -34,6 +34,7 @@ def rows(result: tuple[ClaimRow, ...]) -> list[dict[str, Any]]:
             "hedge": r.hedge,
             "explicitness": r.explicitness,
             "asserted_by": r.asserted_by,
+            "themes": list(r.themes),
             "label": r.label,
             "quote": r.quote,
             "claim": r.iri,
