@@ -782,3 +782,46 @@ def test_a_tour_steps_link_opens_that_step(browser, tour_page):
         assert page.evaluate("cocagraphStep()") == last and page.is_disabled("#tour-next")
     finally:
         page.close()
+
+
+def test_phone_opens_with_themes_folded_and_a_tap_opens_one(browser, whole_page):
+    path, _ = whole_page
+    page = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    try:
+        page.goto(path.resolve().as_uri())
+        wait_ready(page)
+        assert page.evaluate("cocagraphGrouped()") is True
+        clusters = page.evaluate("network.body.nodeIndices.filter(id => network.isCluster(id))")
+        assert len(clusters) >= 5
+        view = page.evaluate(FIRST_VIEW)
+        assert view["median"] >= 10 and view["outside"] == 0, view
+        cluster = "theme:shining-path"
+        inside = page.evaluate(f"network.getNodesInCluster('{cluster}')")
+        assert ID + "factor/shining-path-funding" in inside
+        point = page.evaluate(
+            """(id) => { const d = network.canvasToDOM(network.getPositions([id])[id]);
+                         const r = document.getElementById('map').getBoundingClientRect();
+                         return {x: r.left + d.x, y: r.top + d.y}; }""",
+            cluster,
+        )
+        page.mouse.click(point["x"], point["y"])
+        page.wait_for_function(f"() => !network.isCluster('{cluster}')", timeout=10_000)
+        assert ID + "factor/shining-path-funding" in page.evaluate("network.body.nodeIndices")
+    finally:
+        page.close()
+
+
+def test_whole_map_on_a_desktop_opens_unfolded_and_folds_on_request(browser, whole_page):
+    path, data = whole_page
+    opened = open_page(browser, path)
+    page = opened.page
+    try:
+        assert page.evaluate("cocagraphGrouped()") is False
+        page.click("#f-group")
+        assert page.get_attribute("#f-group", "aria-pressed") == "true"
+        assert page.evaluate("network.body.nodeIndices.filter(id => network.isCluster(id)).length") >= 5
+        page.click("#f-group")
+        assert page.evaluate("network.body.nodeIndices.length") == data.node_count
+        assert_clean(opened)
+    finally:
+        page.close()

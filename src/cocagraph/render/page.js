@@ -58,10 +58,13 @@
     var rect = container.getBoundingClientRect();
     if (!ids.length || !rect.width || !rect.height) return;
     var box = { left: Infinity, right: -Infinity, top: Infinity, bottom: -Infinity };
+    // Sizes from the bounding boxes, centres from the positions (a box lags a moved node until drawn).
+    var at = network.getPositions(ids);
     ids.forEach(function (id) {
-      var b = network.getBoundingBox(id);
-      box.left = Math.min(box.left, b.left); box.right = Math.max(box.right, b.right);
-      box.top = Math.min(box.top, b.top); box.bottom = Math.max(box.bottom, b.bottom);
+      var b = network.getBoundingBox(id), c = at[id];
+      var dx = c.x - (b.left + b.right) / 2, dy = c.y - (b.top + b.bottom) / 2;
+      box.left = Math.min(box.left, b.left + dx); box.right = Math.max(box.right, b.right + dx);
+      box.top = Math.min(box.top, b.top + dy); box.bottom = Math.max(box.bottom, b.bottom + dy);
     });
     var scale = Math.min(rect.width / (box.right - box.left + 24), rect.height / (box.bottom - box.top + 24), 1.5);
     network.moveTo({ position: { x: (box.left + box.right) / 2, y: (box.top + box.bottom) / 2 }, scale: scale,
@@ -304,8 +307,15 @@
   // a click on a theme's node opens it again.
   var groupButton = document.getElementById("f-group");
   var grouped = false;
+  // An actor or place goes with the first factor that involves it.
+  var entityFactor = {};
+  Object.keys(data.links).sort().forEach(function (k) {
+    var link = data.links[k];
+    if (!(link.to in entityFactor)) entityFactor[link.to] = link.from;
+  });
   function primaryTheme(id) {
     var info = data.info[id];
+    if (info && (info.kind === "actor" || info.kind === "place") && entityFactor[id]) info = data.info[entityFactor[id]];
     return info && info.themes && info.themes.length ? info.themes[0] : null;
   }
   function setGrouped(on) {
@@ -319,11 +329,12 @@
           joinCondition: function (options) { return primaryTheme(options.id) === pair[0]; },
           clusterNodeProperties: {
             id: "theme:" + pair[0], label: pair[1] + " (" + members.length + ")", shape: "box",
-            borderWidth: 3, shapeProperties: { borderDashes: [6, 3] }, font: { size: 18 },
-            color: { background: "#fff4d6", border: "#5f4b00" }, widthConstraint: { maximum: 220 }
+            borderWidth: 3, shapeProperties: { borderDashes: [6, 3] }, font: { size: 20 },
+            color: { background: "#fff4d6", border: "#5f4b00" }, widthConstraint: { maximum: 180 }
           }
         });
       });
+      compact();
     } else {
       data.themes.forEach(function (pair) {
         if (network.isCluster("theme:" + pair[0])) network.openCluster("theme:" + pair[0]);
@@ -331,7 +342,55 @@
     }
     fitTo(null);
   }
+  // Theme nodes stand where their factors' centre was, far apart and sometimes on top of one
+  // another: draw them together until they nearly touch, and part any that overlap.
+  function compact() {
+    var ids = network.body.nodeIndices.filter(function (id) { return !network.body.nodes[id].options.hidden; });
+    if (ids.length < 2) return;
+    var pos = network.getPositions(ids), size = {}, cx = 0, cy = 0;
+    ids.forEach(function (id) {
+      var b = network.getBoundingBox(id);
+      size[id] = { w: b.right - b.left + 30, h: b.bottom - b.top + 30 };
+      cx += pos[id].x / ids.length; cy += pos[id].y / ids.length;
+    });
+    function part() {
+      for (var pass = 0; pass < 200; pass++) {
+        var moved = false;
+        for (var i = 0; i < ids.length; i++) {
+          for (var j = i + 1; j < ids.length; j++) {
+            var a = pos[ids[i]], b = pos[ids[j]], sa = size[ids[i]], sb = size[ids[j]];
+            var dx = b.x - a.x, dy = b.y - a.y;
+            var ox = (sa.w + sb.w) / 2 - Math.abs(dx), oy = (sa.h + sb.h) / 2 - Math.abs(dy);
+            if (ox <= 0 || oy <= 0) continue;
+            moved = true;
+            if (ox / (sa.w + sb.w) < oy / (sa.h + sb.h)) {
+              var sx = (dx >= 0 ? 1 : -1) * ox / 2; a.x -= sx; b.x += sx;
+            } else {
+              var sy = (dy >= 0 ? 1 : -1) * oy / 2; a.y -= sy; b.y += sy;
+            }
+          }
+        }
+        if (!moved) return;
+      }
+    }
+    // Pulled in harder across a tall screen (a phone), and down a wide one.
+    var rect = container.getBoundingClientRect();
+    var kx = rect.height > rect.width ? 0.8 : 0.9, ky = rect.height > rect.width ? 0.95 : 0.85;
+    for (var round = 0; round < 40; round++) {
+      ids.forEach(function (id) { pos[id].x = cx + (pos[id].x - cx) * kx; pos[id].y = cy + (pos[id].y - cy) * ky; });
+      part();
+    }
+    ids.forEach(function (id) { network.moveNode(id, pos[id].x, pos[id].y); });
+  }
   groupButton.addEventListener("click", function () { setGrouped(!grouped); });
+  // Where the whole map cannot be read at once (a phone), it opens with its themes folded.
+  function medianLabel() {
+    var sizes = network.body.nodeIndices.map(function (id) { return network.body.nodes[id].options.font.size; });
+    sizes.sort(function (a, b) { return a - b; });
+    return sizes.length ? sizes[Math.floor(sizes.length / 2)] * network.getScale() : Infinity;
+  }
+  if (!data.tour && data.themes.length && data.nodes.length <= 400 && medianLabel() < 10) setGrouped(true);
+  window.cocagraphGrouped = function () { return grouped; };
 
   // ---------------------------------------------------------------- the guided tour
   // The argument step by step: each step's claims (quote, certainty, asserter) in the panel,
