@@ -203,14 +203,13 @@ def build_map(
         highlighted = key in selection.highlight_claims
         edge: dict[str, Any] = {
             "id": key,
-            "color": {"color": look.colour, "highlight": look.colour, "hover": look.colour, "opacity": 1.0},
+            "color": {"color": look.colour, "highlight": look.colour, "opacity": 1.0},
             "width": 5 if highlighted else 2.5,
             "dashes": list(DASHES) if look.dashed else False,
-            "arrows": {
-                "to": {"enabled": True, "type": look.head},
-                "from": {"enabled": look.start_mark, "type": "circle", "scaleFactor": 0.5},
-            },
+            "arrows": {"to": {"enabled": True, "type": look.head}},
         }
+        if look.start_mark:  # only where needed: every option of 10,000 edges costs the browser time
+            edge["arrows"]["from"] = {"enabled": True, "type": "circle", "scaleFactor": 0.5}
         if not large:  # hover is off on large maps, and labels would not be read at that scale
             edge["title"] = drawn_label(_edge_title(data, graph, u, v), HOVER_TEXT)
             edge["label"] = look.sign
