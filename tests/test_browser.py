@@ -825,3 +825,30 @@ def test_whole_map_on_a_desktop_opens_unfolded_and_folds_on_request(browser, who
         assert_clean(opened)
     finally:
         page.close()
+
+
+def test_argument_map_shows_evidence_and_standing_on_a_click(browser, tmp_path):
+    from cocagraph.loading import load
+    from cocagraph.render.argmap import build_argument_map
+    from helpers import DATA
+
+    corpus = load([DATA / "argument-mini.ttl"])
+    data = build_argument_map(corpus, corpus_context(corpus))
+    path = tmp_path / "argument.html"
+    path.write_text(render_page(data), encoding="utf-8")
+    opened = open_page(browser, path)
+    try:
+        assert (opened.count("nodes"), opened.count("edges")) == (data.node_count, data.edge_count)
+        view = opened.page.evaluate(FIRST_VIEW)
+        assert view["overlaps"] == [] and view["outside"] == 0 and view["median"] >= 10, view
+        node = ID + "claim/ferry-on-time"
+        click_node(opened, node)
+        panel = opened.panel("standing: out", retry=lambda: click_node(opened, node))
+        assert data.payload["claims"][node]["quotes"][0] in panel
+        rel = ID + "relation/skips-rebuts-on-time"
+        click_node(opened, rel)
+        panel = opened.panel("rebuttal relation", retry=lambda: click_node(opened, rel))
+        assert "signal words: \u201cBut\u201d" in panel
+        assert_clean(opened)
+    finally:
+        opened.page.close()

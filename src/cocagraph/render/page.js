@@ -120,7 +120,9 @@
     if (heading) box.appendChild(el("h4", heading));
     box.appendChild(el("p", claim.label, "claim-label"));
     var facts = [];
-    if (claim.type) facts.push(claim.type + " claim");
+    if (claim.type) facts.push(/ relation$/.test(claim.type) ? claim.type : claim.type + " claim");
+    if (claim.standing) facts.push("standing: " + claim.standing);
+    if (claim.signal) facts.push("signal words: \u201c" + claim.signal + "\u201d");
     if (claim.polarity !== undefined) facts.push(claim.polarity > 0 ? "increases" : "decreases");
     facts.push(claim.certainty === "hedged" ? "hedged" + (claim.hedge ? " (\u201c" + claim.hedge + "\u201d)" : "")
       : "asserted");
@@ -168,7 +170,7 @@
     }
     var others = (info.claims || []).filter(function (c) { return !shown[c] && data.claims[c]; });
     if (others.length) {
-      panel.appendChild(el("h4", "Other claims about it"));
+      panel.appendChild(el("h4", { claim: "The claim", relation: "The relation" }[info.kind] || "Other claims about it"));
       others.forEach(function (c) { panel.appendChild(claimBlock(c)); });
     }
     var s = el("p", null, "claim-id");
@@ -190,7 +192,8 @@
     panel.appendChild(claimBlock(id));
   }
   function kindName(kind) {
-    return { factor: "factor", policy: "policy option", actor: "actor", place: "place" }[kind] || kind;
+    return { factor: "factor", policy: "policy option", actor: "actor", place: "place", claim: "claim",
+      relation: "argument relation" }[kind] || kind;
   }
   function themeLabel(id) {
     for (var i = 0; i < data.themes.length; i++) if (data.themes[i][0] === id) return data.themes[i][1];

@@ -113,6 +113,7 @@ def render_page(map_data: MapData, *, back: str | None = None, source_line: str 
         looks={"up": INCREASE_COLOUR, "down": DECREASE_COLOUR},
         changes=payload.get("changes", False),
         tour=bool(payload.get("tour")),
+        argument=payload.get("argument_rows", []),
         chains=map_data.chain_rows,
         chains_heading="The loops" if payload.get("kind") == "loops" else "The paths",
         claims=claims,

@@ -86,6 +86,11 @@ def build_site(corpus: Corpus, *, harms: int = 3, sparql: bool = True) -> Site:
         files.append(("tour.html", html.encode("utf-8")))
         pages.append(SitePage("tour.html", tour.title, "Read the argument", tour.description))
     add_map("map-all.html", "The whole argument", views.whole(graph))
+    argument = _argument_map(corpus, context)
+    if argument is not None:
+        html = render_page(argument, back=INDEX, source_line=f"Source: {source_line}" if source_line else None)
+        files.append(("argument.html", html.encode("utf-8")))
+        pages.append(SitePage("argument.html", argument.title, "The argument's structure", argument.description))
     for theme_id, label in _themes(graph, context):
         selection = views.theme(graph, theme_id, {theme_id: [label]})
         add_map(f"theme-{_slug(theme_id)}.html", "Maps by theme", selection)
@@ -160,6 +165,14 @@ def _tour(graph: nx.MultiDiGraph, context: Context) -> MapData | None:
         return build_tour(graph, context)
     except UsageError:
         return None
+
+
+def _argument_map(corpus: Corpus, context: Context) -> MapData | None:
+    """The argument map, when the graph holds argument relations (otherwise no page)."""
+    from ..argument import relations
+    from .argmap import build_argument_map
+
+    return build_argument_map(corpus, context) if relations(corpus) else None
 
 
 def _harms(graph: nx.MultiDiGraph, count: int) -> list[str]:
@@ -274,6 +287,7 @@ def _index(summary: Any, pages: list[SitePage], source_line: str | None) -> str:
     order = [
         "Read the argument",
         "The whole argument",
+        "The argument's structure",
         "Maps by theme",
         "Paths to the harms",
         "Feedback loops",
@@ -283,6 +297,8 @@ def _index(summary: Any, pages: list[SitePage], source_line: str | None) -> str:
     texts = {
         "Read the argument": "The article's argument step by step, in the order of the text: each step's claims "
         "highlighted on the map, with their quotes, certainty and who asserts them.",
+        "The argument's structure": "The claims as nodes and how they bear on one another (support, rebuttal, "
+        "undercut, concession, qualification), with which claims stand.",
         "Maps by theme": "The claims filed under each theme, with the factors they link.",
         "Paths to the harms": "The chains of claims that lead to the argument's end points, from the factors "
         "nothing else in it drives.",
