@@ -680,7 +680,7 @@ def site_folder(corpus, tmp_path_factory):
 
 
 @pytest.mark.parametrize(
-    "name", ["map-all.html", "tour.html", "index.html", "claims.html", "query-argument-links.html"]
+    "name", ["map-all.html", "tour.html", "argument.html", "index.html", "claims.html", "query-argument-links.html"]
 )
 def test_axe_finds_no_serious_violation(browser, site_folder, name):
     assert axe_violations(browser, site_folder / name) == []
