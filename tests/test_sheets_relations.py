@@ -186,7 +186,7 @@ def test_an_undercut_concludes_a_relation(tmp_path):
         ),
         (
             {"type": "support", "premises": "rain-rare", "conclusion": "floods-come", "signal": "Rain"},
-            "s.sheet.yaml:41: missing 'quote': every relation rests on a verbatim quote",
+            "s.sheet.yaml:41: missing 'quote': the source's words, to the letter",
         ),
         (
             {"type": "support", "premises": "rain-rare", "conclusion": "floods-come", "supports": "floods-come"},

@@ -18,38 +18,13 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .errors import SheetError
+from .sheet_fields import CSV_COLUMNS, LIST_FIELDS
 from .yamlsafe import Located, LocatedDict, LocatedList
 
 __all__ = ["CSV_COLUMNS", "LIST_FIELDS", "LIST_SEPARATOR", "parse_csv_sheet", "sheet_to_csv"]
 
 #: Items of a list field are joined with this (space, vertical bar, space).
 LIST_SEPARATOR = " | "
-#: Fields that hold a list of values.
-LIST_FIELDS = frozenset(
-    [
-        "alt",
-        "hidden",
-        "places",
-        "actors",
-        "themes",
-        "about",
-        "premises",
-        "measured_by",
-        "part_of",
-        "broader",
-        "exact_match",
-        "quote",
-    ]
-)
-#: Every column, in the order :func:`sheet_to_csv` writes them.
-CSV_COLUMNS = (
-    "section", "id", "type", "kind", "label", "title", "quote", "certainty", "hedge", "explicitness",
-    "reason", "asserted_by", "cause", "effect", "polarity", "quantity", "value", "unit", "qualifier",
-    "measured_by", "period", "inferred_period", "date", "inferred_date", "time_as_stated", "about", "stance", "themes",
-    "places", "actors", "premises", "conclusion", "signal", "alt", "hidden", "part_of", "definition",
-    "broader", "exact_match", "publisher", "author", "text_file", "language", "article_lines",
-    "dateline_as_printed", "date_inference_reason", "note",
-)  # fmt: skip
 #: section cell -> the YAML section it fills (plural forms accepted too).
 _SECTIONS = {
     "source": "source", "uses": "uses", "actor": "actors", "place": "places", "factor": "factors",

@@ -16,18 +16,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import InputError, SheetError
-from .sheets import (
+from .sheet_fields import (
     ACTOR_KINDS,
-    CERTAINTIES,
     CLAIM_TYPES,
-    CURATOR,
     EXPLICITNESS,
+    FIELDS,
+    ID_LIST_FIELDS,
     RELATION_TYPES,
-    STANCES,
-    UNITS,
-    find_quote,
+    RULES,
+    SECTIONS,
+    field_of,
 )
-from .vocab import CG, DCTERMS, ID, OA, PROV, RDF, RDFS, SKOS, XSD
+from .sheets import CURATOR, find_quote
+from .vocab import CG, DCTERMS, ID, OA, PROV, RDF, SKOS, XSD
 
 if TYPE_CHECKING:
     import rdflib
@@ -103,7 +104,7 @@ def sheet_to_yaml(sheet: dict[str, Any], comment: str = "") -> str:
     parts = [f"# {line}\n" for line in comment.splitlines()]
     if parts:
         parts.append("\n")
-    for section in ("source", "uses", "actors", "places", "factors", "claims", "relations"):
+    for section in SECTIONS:
         if sheet.get(section):
             dumped = yaml.dump(
                 {section: _flow_ids(sheet[section])},
@@ -121,17 +122,11 @@ class _FlowList(list):  # type: ignore[type-arg]
     """A list of ids, written on one line: ``places: [peru, bolivia]``."""
 
 
-_ID_LISTS = {
-    "places", "actors", "themes", "about", "premises", "measured_by", "part_of", "broader", "factors", "claims",
-    "exact_match",
-}  # fmt: skip
-
-
 def _flow_ids(value: Any, key: str = "") -> Any:
     if isinstance(value, dict):
         return {k: _flow_ids(v, k) for k, v in value.items()}
     if isinstance(value, list):
-        if key in _ID_LISTS and all(isinstance(v, str) for v in value):
+        if key in ID_LIST_FIELDS and all(isinstance(v, str) for v in value):
             return _FlowList(value)
         return [_flow_ids(v) for v in value]
     return value
@@ -301,36 +296,20 @@ def _source(reader: _Reader) -> tuple[str, dict[str, str]]:
     if not iri.startswith(base):
         raise reader.fail(iri, f"a sheet's source has an IRI {base}ID")
     reader.take_all(iri, RDF.type, [DCTERMS.BibliographicResource, PROV.Entity])
-    entry: dict[str, str] = {"id": iri[len(base) :]}
-    language = reader.text(iri, DCTERMS.language)
-    entry["title"] = reader.text(iri, DCTERMS.title, lang=language or "en") or ""
+    entry: dict[str, Any] = {"id": iri[len(base) :]}
+    _plain(reader, iri, "source", entry)
+    entry["title"] = reader.text(iri, DCTERMS.title, lang=entry.get("language") or "en") or ""
     if not entry["title"]:
         raise reader.fail(iri, "the source has no dcterms:title")
-    publisher = reader.one(iri, DCTERMS.publisher)
-    if publisher is not None:
-        entry["publisher"] = reader.id_of(iri, publisher, "actor")
     creator = reader.one(iri, DCTERMS.creator)
     if creator is None:
         raise reader.fail(iri, "the source has no dcterms:creator (the sheet's author)")
     entry["author"] = reader.id_of(iri, creator, "actor")
     entry["text_file"] = reader.text(iri, CG.textFile) or ""
-    if language:
-        entry["language"] = language
     # Derived from the text at compile time: checked against it then, not kept in the sheet.
     reader.objects(iri, CG.sha256)
     reader.objects(iri, CG.characterCount)
-    for key, prop in (
-        ("article_lines", CG.articleLines),
-        ("dateline_as_printed", CG.datelineAsPrinted),
-    ):
-        if value := reader.text(iri, prop):
-            entry[key] = value
-    if date := reader.one(iri, CG.inferredDate):
-        entry["inferred_date"] = _date(reader, iri, CG.inferredDate, date)
-    for key, prop in (("date_inference_reason", CG.dateInferenceReason), ("note", CG.curatorNote)):
-        if value := reader.text(iri, prop):
-            entry[key] = value
-    return iri, {k: v for k, v in entry.items() if v}
+    return iri, {k: v for k, v in _ordered(entry, "source").items() if v}
 
 
 def _date(reader: _Reader, s: str, p: str, value: Any) -> str:
@@ -339,14 +318,54 @@ def _date(reader: _Reader, s: str, p: str, value: Any) -> str:
     return str(value)
 
 
-def _labels(reader: _Reader, iri: str, entry: dict[str, Any]) -> None:
-    label = reader.text(iri, SKOS.prefLabel, lang="en")
-    if label is None:
-        raise reader.fail(iri, "has no skos:prefLabel in English")
-    entry["label"] = label
-    for key, prop in (("alt", SKOS.altLabel), ("hidden", SKOS.hiddenLabel)):
-        if values := reader.texts(iri, prop):
-            entry[key] = values
+def _plain(reader: _Reader, iri: str, section: str, entry: dict[str, Any]) -> None:
+    """The fields that map one-to-one onto their RDF property, read as the table says."""
+    for f in FIELDS[section]:
+        if not f.plain:
+            continue
+        assert f.rdf is not None
+        value: Any = None
+        if f.kind == "text":
+            value = reader.text(iri, f.rdf, lang=f.lang)
+        elif f.kind == "texts":
+            value = reader.texts(iri, f.rdf, lang=f.lang)
+        elif f.kind == "ref":
+            if (found := reader.one(iri, f.rdf)) is not None:
+                value = reader.id_of(iri, found, f.ref or "")
+        elif f.kind == "refs":
+            value = _themes(reader, iri) if f.ref == "theme" else reader.ids(iri, f.rdf, f.ref or "")
+        elif f.kind == "choice":
+            value = reader.choice(iri, f.rdf, f.choices, default=f.default)
+        elif f.kind == "date":
+            if (found := reader.one(iri, f.rdf)) is not None:
+                value = _date(reader, iri, f.rdf, found)
+        elif f.kind == "decimal":
+            value = reader.text(iri, f.rdf, datatype=XSD.decimal)
+        if value:
+            entry[f.name] = value
+        elif f.required:
+            raise reader.fail(iri, f"has no {f.rdf}{' in English' if f.lang == 'en' else ''} (the sheet's {f.name!r})")
+
+
+def _ordered(entry: dict[str, Any], section: str) -> dict[str, Any]:
+    """The entry's fields in the table's order (the sort key ``_start`` kept last)."""
+    ordered = {f.name: entry[f.name] for f in FIELDS[section] if f.name in entry}
+    if "_start" in entry:
+        ordered["_start"] = entry["_start"]
+    return ordered
+
+
+def _check_rules(reader: _Reader, iri: str, section: str, entry: dict[str, Any], what: str) -> None:
+    """The rules of the table, on what was read: a graph that breaks them has no sheet."""
+    for rule in RULES.get(section, ()):
+        value = entry.get(rule.key) or field_of(section, rule.key).default
+        if value == rule.value:
+            if not all(entry.get(name) for name in rule.requires) or (
+                rule.one_of and not any(entry.get(name) for name in rule.one_of)
+            ):
+                raise reader.fail(iri, (rule.message or rule.one_of_message).format(what=what))
+        elif any(entry.get(name) for name in rule.only):
+            raise reader.fail(iri, (rule.only_message or rule.message).format(what=what))
 
 
 def _matches(reader: _Reader, iri: str, kind: str, entry: dict[str, Any]) -> None:
@@ -357,35 +376,24 @@ def _matches(reader: _Reader, iri: str, kind: str, entry: dict[str, Any]) -> Non
         entry["exact_match"] = found
 
 
-def _add(entry: dict[str, Any], key: str, values: list[str]) -> None:
-    if values:
-        entry[key] = values
-
-
 def _actor(reader: _Reader, iri: str) -> dict[str, Any]:
     entry: dict[str, Any] = {"id": reader.tail(iri, "actor")}
-    _labels(reader, iri, entry)
     kinds = [name for name, cls in ACTOR_KINDS.items() if cls and (reader.rdflib.URIRef(cls) in _types(reader, iri))]
     if len(kinds) > 1:
         raise reader.fail(iri, "is both a person and an organization")
     if kinds:
         entry["kind"] = kinds[0]
         reader.take_all(iri, RDF.type, [ACTOR_KINDS[kinds[0]] or ""])
-    if note := reader.text(iri, SKOS.scopeNote, lang="en"):
-        entry["note"] = note
-    _add(entry, "places", reader.ids(iri, CG.place, "place"))
+    _plain(reader, iri, "actors", entry)
     _matches(reader, iri, "actor", entry)
-    return entry
+    return _ordered(entry, "actors")
 
 
 def _place(reader: _Reader, iri: str) -> dict[str, Any]:
     entry: dict[str, Any] = {"id": reader.tail(iri, "place")}
-    _labels(reader, iri, entry)
-    _add(entry, "part_of", reader.ids(iri, DCTERMS.isPartOf, "place"))
-    if note := reader.text(iri, SKOS.scopeNote, lang="en"):
-        entry["note"] = note
+    _plain(reader, iri, "places", entry)
     _matches(reader, iri, "place", entry)
-    return entry
+    return _ordered(entry, "places")
 
 
 def _factor(reader: _Reader, iri: str) -> dict[str, Any]:
@@ -393,15 +401,9 @@ def _factor(reader: _Reader, iri: str) -> dict[str, Any]:
     if reader.rdflib.URIRef(CG.PolicyOption) in _types(reader, iri):
         entry["kind"] = "policy"
         reader.take_all(iri, RDF.type, [CG.PolicyOption])
-    _labels(reader, iri, entry)
-    if definition := reader.text(iri, SKOS.definition, lang="en"):
-        entry["definition"] = definition
-    _add(entry, "places", reader.ids(iri, CG.place, "place"))
-    _add(entry, "actors", reader.ids(iri, CG.actor, "actor"))
-    _add(entry, "themes", _themes(reader, iri))
-    _add(entry, "broader", reader.ids(iri, SKOS.broader, "factor"))
+    _plain(reader, iri, "factors", entry)
     _matches(reader, iri, "factor", entry)
-    return entry
+    return _ordered(entry, "factors")
 
 
 _ENTITY_READERS = {"actor": _actor, "place": _place, "factor": _factor}
@@ -422,34 +424,18 @@ def _themes(reader: _Reader, iri: str) -> list[str]:
     return themes
 
 
-def _claim(reader: _Reader, iri: str, author: str, source: str, text: str | None) -> dict[str, Any]:
+def _one_type(reader: _Reader, iri: str, options: dict[str, str], what: str) -> str:
     ref = reader.rdflib.URIRef
-    ident = reader.tail(iri, "claim")
-    entry: dict[str, Any] = {"id": ident}
-    types = [name for name, cls in CLAIM_TYPES.items() if ref(cls) in _types(reader, iri)]
+    types = [name for name, cls in options.items() if ref(cls) in _types(reader, iri)]
     if len(types) != 1:
-        raise reader.fail(iri, f"has {len(types)} claim types; a sheet gives one")
-    ctype = types[0]
-    reader.take_all(iri, RDF.type, [CLAIM_TYPES[ctype]])
-    entry["type"] = ctype
-    entry["label"] = reader.text(iri, RDFS.label, lang="en") or ""
-    if not entry["label"]:
-        raise reader.fail(iri, "has no rdfs:label in English")
+        raise reader.fail(iri, f"has {len(types)} {what} types; a sheet gives one")
+    reader.take_all(iri, RDF.type, [options[types[0]]])
+    return types[0]
+
+
+def _claim(reader: _Reader, iri: str, author: str, source: str, text: str | None) -> dict[str, Any]:
+    entry: dict[str, Any] = {"id": reader.tail(iri, "claim"), "type": _one_type(reader, iri, CLAIM_TYPES, "claim")}
     _attribution(reader, iri, author, entry)
-    if ctype == "causal":
-        entry["cause"] = reader.id_of(iri, reader.one(iri, CG.cause), "factor")
-        entry["effect"] = reader.id_of(iri, reader.one(iri, CG.effect), "factor")
-        polarity = reader.one(iri, CG.polarity)
-        entry["polarity"] = {CG.Increases: "+", CG.Decreases: "-"}.get(str(polarity), "")
-        if not entry["polarity"]:
-            raise reader.fail(iri, f"has the polarity {polarity}, neither cg:Increases nor cg:Decreases")
-    if ctype == "statistical":
-        entry["quantity"] = reader.id_of(iri, reader.one(iri, CG.quantity), "factor")
-        entry["value"] = reader.text(iri, CG.value, datatype=XSD.decimal) or ""
-        entry["unit"] = reader.choice(iri, CG.unit, UNITS) or ""
-        if qualifier := reader.text(iri, CG.valueQualifier):
-            entry["qualifier"] = qualifier
-        _add(entry, "measured_by", reader.ids(iri, CG.measuredBy, "actor"))
     start, end = reader.one(iri, CG.periodStart), reader.one(iri, CG.periodEnd)
     if start is not None or end is not None:
         if start is None or end is None:
@@ -458,34 +444,18 @@ def _claim(reader: _Reader, iri: str, author: str, source: str, text: str | None
         inferred = reader.one(iri, CG.periodInferred)
         key = "inferred_period" if inferred is not None and str(inferred) == "true" else "period"
         entry[key] = first if first == last else f"{first}/{last}"
-    for key, prop in (("date", DCTERMS.date), ("inferred_date", CG.inferredDate)):
-        if (value := reader.one(iri, prop)) is not None:
-            entry[key] = _date(reader, iri, prop, value)
-    for key, prop in (("time_as_stated", CG.timeAsStated), ("note", CG.curatorNote)):
-        if value := reader.text(iri, prop):
-            entry[key] = value
-    _add(entry, "about", reader.ids(iri, CG.about, "factor"))
-    if stance := reader.choice(iri, CG.stance, STANCES):
-        entry["stance"] = stance
-    _add(entry, "themes", _themes(reader, iri))
-    _add(entry, "places", reader.ids(iri, CG.place, "place"))
-    _add(entry, "actors", reader.ids(iri, CG.actor, "actor"))
+    _plain(reader, iri, "claims", entry)
+    _check_rules(reader, iri, "claims", entry, "claim")
     _quotes(reader, iri, source, text, entry)
-    return {key: entry[key] for key in _CLAIM_ORDER if key in entry}
+    return _ordered(entry, "claims")
 
 
 def _attribution(reader: _Reader, iri: str, author: str, entry: dict[str, Any]) -> None:
-    """Certainty, explicitness and asserter, as the compiler defaults them (claims and relations)."""
-    if certainty := reader.choice(iri, CG.certainty, CERTAINTIES, default="asserted"):
-        entry["certainty"] = certainty
-    if hedge := reader.text(iri, CG.hedge):
-        entry["hedge"] = hedge
+    """Explicitness and asserter, as the compiler defaults them (claims and relations)."""
     explicitness = reader.choice(iri, CG.explicitness, EXPLICITNESS, default="stated")
     if explicitness:
         entry["explicitness"] = explicitness
         reader.take_all(iri, CG.inferredBy, [CURATOR])
-    if reason := reader.text(iri, CG.inferenceReason):
-        entry["reason"] = reason
     asserter = reader.one(iri, CG.assertedBy)
     default_asserter = CURATOR if explicitness == "inferred" else author  # as the compiler defaults it
     if asserter is not None and str(asserter) != default_asserter:
@@ -501,45 +471,20 @@ def _quotes(reader: _Reader, iri: str, source: str, text: str | None, entry: dic
 
 
 def _relation(reader: _Reader, iri: str, author: str, source: str, text: str | None) -> dict[str, Any]:
-    ref = reader.rdflib.URIRef
-    entry: dict[str, Any] = {"id": reader.tail(iri, "relation")}
-    types = [name for name, cls in RELATION_TYPES.items() if ref(cls) in _types(reader, iri)]
-    if len(types) != 1:
-        raise reader.fail(iri, f"has {len(types)} relation types; a sheet gives one")
-    reader.take_all(iri, RDF.type, [RELATION_TYPES[types[0]]])
-    entry["type"] = types[0]
-    if label := reader.text(iri, RDFS.label, lang="en"):
-        entry["label"] = label
-    premises = reader.ids(iri, CG.premise, "claim")
-    if not premises:
-        raise reader.fail(iri, "has no cg:premise")
-    entry["premises"] = premises[0] if len(premises) == 1 else premises
+    entry: dict[str, Any] = {
+        "id": reader.tail(iri, "relation"),
+        "type": _one_type(reader, iri, RELATION_TYPES, "relation"),
+    }
     conclusion = reader.one(iri, CG.conclusion)
     if conclusion is None:
         raise reader.fail(iri, "has no cg:conclusion")
     kind = "relation" if str(conclusion).startswith(ID.term("relation/")) else "claim"
     entry["conclusion"] = reader.id_of(iri, conclusion, kind)
-    if signal := reader.text(iri, CG.signal):
-        entry["signal"] = signal
     _attribution(reader, iri, author, entry)
-    if note := reader.text(iri, CG.curatorNote):
-        entry["note"] = note
+    _plain(reader, iri, "relations", entry)
+    _check_rules(reader, iri, "relations", entry, "relation")
     _quotes(reader, iri, source, text, entry)
-    return {key: entry[key] for key in _RELATION_ORDER if key in entry}
-
-
-#: The order of a claim's fields in a written sheet: what it says first, then what it links.
-_CLAIM_ORDER = (
-    "id", "type", "label", "quote", "certainty", "hedge", "explicitness", "reason", "asserted_by", "cause",
-    "effect", "polarity", "quantity", "value", "unit", "qualifier", "measured_by", "period",
-    "inferred_period", "date", "inferred_date", "time_as_stated", "about", "stance", "note", "places", "actors",
-    "themes", "_start",
-)  # fmt: skip
-#: The order of a relation's fields in a written sheet.
-_RELATION_ORDER = (
-    "id", "type", "premises", "conclusion", "signal", "quote", "label", "certainty", "hedge", "explicitness",
-    "reason", "asserted_by", "note", "_start",
-)  # fmt: skip
+    return _ordered(entry, "relations")
 
 
 def _evidence(reader: _Reader, claim: str, source: str, text: str | None) -> tuple[list[str], list[int]]:

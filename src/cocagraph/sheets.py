@@ -26,15 +26,41 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import InputError, SheetError
 from .inputs import read_input
-from .vocab import CG, DCTERMS, ID, OA, PREFIXES, PROV, RDF, RDFS, SKOS, XSD
+from .sheet_fields import (
+    ACTOR_KINDS,
+    CERTAINTIES,
+    CLAIM_TYPES,
+    EXPLICITNESS,
+    FACTOR_KINDS,
+    FIELDS,
+    POLARITIES,
+    RELATION_TYPES,
+    RULES,
+    SECTIONS,
+    STANCES,
+    UNITS,
+    USES_KINDS,
+    Field,
+    field_of,
+    keys,
+)
+from .vocab import CG, DCTERMS, ID, OA, PREFIXES, PROV, RDF, SKOS, XSD
 from .yamlsafe import Located, LocatedDict, LocatedList, load_yaml
 
 if TYPE_CHECKING:
     import rdflib
 
 __all__ = [
+    "ACTOR_KINDS",
+    "CERTAINTIES",
+    "CLAIM_TYPES",
     "CURATOR",
+    "EXPLICITNESS",
     "MAX_SHEET_BYTES",
+    "POLARITIES",
+    "RELATION_TYPES",
+    "STANCES",
+    "UNITS",
     "canonical_decimal",
     "closest_passage",
     "compile_sheet",
@@ -52,106 +78,14 @@ _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_SHEET_BYTES = 64 * 1024 * 1024
 _IRI = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
 
-CLAIM_TYPES = {
-    "causal": CG.CausalClaim,
-    "statistical": CG.StatisticalClaim,
-    "event": CG.EventClaim,
-    "descriptive": CG.DescriptiveClaim,
-    "evaluation": CG.EvaluationClaim,
-    "recommendation": CG.RecommendationClaim,
-}
-POLARITIES = {"+": CG.Increases, "increases": CG.Increases, "-": CG.Decreases, "decreases": CG.Decreases}
-CERTAINTIES = {"asserted": CG.Asserted, "hedged": CG.Hedged}
-EXPLICITNESS = {"stated": CG.Stated, "inferred": CG.Inferred}
-STANCES = {"in-favour": CG.InFavour, "against": CG.Against}
-UNITS = {"percent-change": CG.PercentChange}
-ACTOR_KINDS = {"organization": PROV.Organization, "person": PROV.Person, "group": None}
-#: A relation's ``type`` -> its class (every relation is also a cg:ArgumentRelation).
-RELATION_TYPES = {
-    "support": CG.Support,
-    "rebuttal": CG.Rebuttal,
-    "undercut": CG.Undercut,
-    "concession": CG.Concession,
-    "qualification": CG.Qualification,
-    "elaboration": CG.Elaboration,
-}
-
-_SECTIONS = {"source", "uses", "actors", "places", "factors", "claims", "relations"}
-#: ``uses`` lists, per kind, ids that other sheets describe.
-USES_KINDS = {"actors": "actor", "places": "place", "factors": "factor", "claims": "claim"}
-_SOURCE_KEYS = {
-    "id",
-    "title",
-    "publisher",
-    "author",
-    "text_file",
-    "language",
-    "article_lines",
-    "dateline_as_printed",
-    "inferred_date",
-    "date_inference_reason",
-    "note",
-}
-_ACTOR_KEYS = {"id", "label", "alt", "hidden", "kind", "note", "places", "exact_match"}
-_PLACE_KEYS = {"id", "label", "alt", "hidden", "part_of", "note", "exact_match"}
-_FACTOR_KEYS = {
-    "id",
-    "label",
-    "alt",
-    "hidden",
-    "kind",
-    "definition",
-    "places",
-    "actors",
-    "themes",
-    "broader",
-    "exact_match",
-}
-_CLAIM_KEYS = {
-    "id",
-    "type",
-    "label",
-    "quote",
-    "certainty",
-    "hedge",
-    "explicitness",
-    "reason",
-    "asserted_by",
-    "cause",
-    "effect",
-    "polarity",
-    "quantity",
-    "value",
-    "unit",
-    "qualifier",
-    "measured_by",
-    "period",
-    "inferred_period",
-    "date",
-    "inferred_date",
-    "time_as_stated",
-    "about",
-    "stance",
-    "themes",
-    "places",
-    "actors",
-    "note",
-}
-_RELATION_KEYS = {
-    "id",
-    "type",
-    "premises",
-    "conclusion",
-    "signal",
-    "quote",
-    "label",
-    "asserted_by",
-    "certainty",
-    "hedge",
-    "explicitness",
-    "reason",
-    "note",
-}
+#: The fields of every section come from the one table of :mod:`cocagraph.sheet_fields`.
+_SECTIONS = set(SECTIONS)
+_SOURCE_KEYS = keys("source")
+_ACTOR_KEYS = keys("actors")
+_PLACE_KEYS = keys("places")
+_FACTOR_KEYS = keys("factors")
+_CLAIM_KEYS = keys("claims")
+_RELATION_KEYS = keys("relations")
 
 
 @dataclass(frozen=True)
@@ -327,7 +261,7 @@ def _require_mapping(value: Any, at: Callable[[int], str], what: str) -> None:
         raise SheetError(f"{at(line)}: {what} must be a mapping of keys to values")
 
 
-def _check_keys(entry: LocatedDict, allowed: set[str], at: Callable[[int], str], what: str) -> None:
+def _check_keys(entry: LocatedDict, allowed: frozenset[str] | set[str], at: Callable[[int], str], what: str) -> None:
     for key in entry:
         if key not in allowed:
             hint = difflib.get_close_matches(key, sorted(allowed), n=1)
@@ -489,6 +423,7 @@ class _Compiler:
             raise self.fail(sheet.line, "missing the 'source' section")
         _require_mapping(source_entry, self.at, "'source'")
         _check_keys(source_entry, _SOURCE_KEYS, self.at, "'source'")
+        self.check("source", source_entry, "source")
         # Declare everything first so that references may point forwards.
         self.read_uses(sheet)
         for kind, section in _DECLARED:
@@ -503,30 +438,75 @@ class _Compiler:
         yield CURATOR, RDF.type, CG.Actor
         yield CURATOR, RDF.type, PROV.Organization
         yield CURATOR, SKOS.prefLabel, lit("cocagraph curators", lang="en")
-        for entry in self.entries(sheet, "actors"):
-            _check_keys(entry, _ACTOR_KEYS, self.at, "an actor")
-            yield from self.actor(entry)
-        for entry in self.entries(sheet, "places"):
-            _check_keys(entry, _PLACE_KEYS, self.at, "a place")
-            yield from self.place(entry)
-        for entry in self.entries(sheet, "factors"):
-            _check_keys(entry, _FACTOR_KEYS, self.at, "a factor")
-            yield from self.factor(entry)
-        for entry in self.entries(sheet, "claims"):
-            _check_keys(entry, _CLAIM_KEYS, self.at, "a claim")
-            yield from self.claim(entry)
-        for entry in self.entries(sheet, "relations"):
-            _check_keys(entry, _RELATION_KEYS, self.at, "a relation")
-            yield from self.relation(entry)
+        for kind, section in _DECLARED:
+            for entry in self.entries(sheet, section):
+                _check_keys(entry, keys(section), self.at, f"a{'n' if kind[0] in 'aeiou' else ''} {kind}")
+                self.check(section, entry, kind)
+                iri = ID.term(f"{kind}/{self.scalar(entry, 'id')}")
+                yield from getattr(self, kind)(iri, entry)
+                yield from self.plain(iri, entry, section)
 
-    def labels(self, iri: str, entry: LocatedDict, lang: str = "en") -> Iterator[tuple[str, str, Any]]:
+    # -- what the table of fields decides
+
+    def check(self, section: str, entry: LocatedDict, what: str) -> None:
+        """Choices among their options, required fields there, and the rules between fields."""
+        for f in FIELDS[section]:
+            if f.kind == "choice" and f.name in entry:
+                self.choice(entry, f.name, f.choices)
+        for f in FIELDS[section]:
+            if f.required and f.name not in entry:
+                hint = f" (one of {', '.join(f.choices)})" if f.choices else f": {f.help}" if f.help else ""
+                raise self.fail(entry.line, f"missing {f.name!r}{hint}")
+        for rule in RULES.get(section, ()):
+            if (self.scalar(entry, rule.key) or field_of(section, rule.key).default) == rule.value:
+                if not all(self.present(entry, name) for name in rule.requires):
+                    raise self.fail(entry.line, rule.message.format(what=what))
+                if rule.one_of and not any(self.present(entry, name) for name in rule.one_of):
+                    raise self.fail(entry.line, rule.one_of_message.format(what=what))
+            elif any(self.present(entry, name) for name in rule.only):
+                raise self.fail(entry.line, (rule.only_message or rule.message).format(what=what))
+
+    def present(self, entry: LocatedDict, key: str) -> bool:
+        value = entry.get(key)
+        return value is not None and not (isinstance(value, Located) and not value.value.strip())
+
+    def plain(self, iri: str, entry: LocatedDict, section: str) -> Iterator[tuple[str, str, Any]]:
+        """The fields that map one-to-one onto their RDF property."""
+        for f in FIELDS[section]:
+            if f.plain and (f.name in entry or f.default is not None):
+                yield from self.value(iri, entry, f)
+
+    def value(self, iri: str, entry: LocatedDict, f: Field) -> Iterator[tuple[str, str, Any]]:
         import rdflib
 
-        yield iri, SKOS.prefLabel, rdflib.Literal(self.scalar(entry, "label", required=True), lang=lang)
-        for alt in self.items(entry, "alt"):
-            yield iri, SKOS.altLabel, rdflib.Literal(alt.value, lang=lang)
-        for hidden in self.items(entry, "hidden"):
-            yield iri, SKOS.hiddenLabel, rdflib.Literal(hidden.value, lang=lang)
+        assert f.rdf is not None
+        if f.kind == "text":
+            if text := self.scalar(entry, f.name, required=f.required):
+                yield iri, f.rdf, rdflib.Literal(text, lang=f.lang)
+        elif f.kind == "texts":
+            for item in self.items(entry, f.name):
+                yield iri, f.rdf, rdflib.Literal(item.value, lang=f.lang)
+        elif f.kind in ("ref", "refs"):
+            if f.kind == "ref":
+                self.scalar(entry, f.name)  # one value, not a list
+            for item in self.items(entry, f.name):
+                yield iri, f.rdf, self.theme(item) if f.ref == "theme" else self.ref(f.ref or "", item)
+        elif f.kind == "choice":
+            option = self.choice(entry, f.name, f.choices, default=f.default)
+            if option is not None:
+                yield iri, f.rdf, option
+        elif f.kind == "date":
+            if raw := self.scalar(entry, f.name):
+                yield iri, f.rdf, self.date_literal(raw, self.line_of(entry, f.name))
+        elif f.kind == "decimal":
+            raw = self.scalar(entry, f.name) or ""
+            if not re.fullmatch(r"-?\d+(\.\d+)?", raw):
+                raise self.fail(self.line_of(entry, f.name), f"{f.name} {raw!r} is not a decimal number")
+            yield iri, f.rdf, rdflib.Literal(canonical_decimal(raw), datatype=XSD.decimal)
+        else:  # pragma: no cover - the table marks every other kind as not plain
+            raise AssertionError(f"no plain reading of the kind {f.kind!r}")
+
+    # -- sections: what the table cannot say
 
     def source(self, entry: LocatedDict) -> Iterator[tuple[str, str, Any]]:
         import rdflib
@@ -548,72 +528,28 @@ class _Compiler:
             lit(self.scalar(entry, "title", required=True), lang=self.scalar(entry, "language") or "en"),
         )
         yield iri, DCTERMS.creator, self.author
-        if publisher := self.scalar(entry, "publisher"):
-            yield iri, DCTERMS.publisher, self.ref("actor", Located(publisher, self.line_of(entry, "publisher")))
-        if language := self.scalar(entry, "language"):
-            yield iri, DCTERMS.language, lit(language)
         yield iri, CG.textFile, lit(self.scalar(entry, "text_file") or self.text_name)
         yield iri, CG.sha256, lit(hashlib.sha256(self.text.encode("utf-8")).hexdigest())
         yield iri, CG.characterCount, lit(len(self.text), datatype=XSD.integer)
-        for key, prop in (
-            ("article_lines", CG.articleLines),
-            ("dateline_as_printed", CG.datelineAsPrinted),
-            ("date_inference_reason", CG.dateInferenceReason),
-            ("note", CG.curatorNote),
-        ):
-            if value := self.scalar(entry, key):
-                yield iri, prop, lit(value)
-        if date := self.scalar(entry, "inferred_date"):
-            yield iri, CG.inferredDate, self.date_literal(date, self.line_of(entry, "inferred_date"))
+        yield from self.plain(iri, entry, "source")
 
-    def actor(self, entry: LocatedDict) -> Iterator[tuple[str, str, Any]]:
-        iri = ID.term(f"actor/{self.scalar(entry, 'id')}")
+    def actor(self, iri: str, entry: LocatedDict) -> Iterator[tuple[str, str, Any]]:
         yield iri, RDF.type, CG.Actor
         kind = self.choice(entry, "kind", {k: k for k in ACTOR_KINDS}, default="group")
         if ACTOR_KINDS[kind]:
             yield iri, RDF.type, ACTOR_KINDS[kind]
-        yield from self.labels(iri, entry)
-        for place in self.items(entry, "places"):
-            yield iri, CG.place, self.ref("place", place)
         for match in self.matches("actor", entry):
             yield iri, SKOS.exactMatch, match
-        if note := self.scalar(entry, "note"):
-            import rdflib
 
-            yield iri, SKOS.scopeNote, rdflib.Literal(note, lang="en")
-
-    def place(self, entry: LocatedDict) -> Iterator[tuple[str, str, Any]]:
-        iri = ID.term(f"place/{self.scalar(entry, 'id')}")
+    def place(self, iri: str, entry: LocatedDict) -> Iterator[tuple[str, str, Any]]:
         yield iri, RDF.type, CG.Place
-        yield from self.labels(iri, entry)
-        for parent in self.items(entry, "part_of"):
-            yield iri, DCTERMS.isPartOf, self.ref("place", parent)
         for match in self.matches("place", entry):
             yield iri, SKOS.exactMatch, match
-        if note := self.scalar(entry, "note"):
-            import rdflib
 
-            yield iri, SKOS.scopeNote, rdflib.Literal(note, lang="en")
-
-    def factor(self, entry: LocatedDict) -> Iterator[tuple[str, str, Any]]:
-        import rdflib
-
-        iri = ID.term(f"factor/{self.scalar(entry, 'id')}")
-        kind = self.choice(entry, "kind", {"factor": CG.Factor, "policy": CG.PolicyOption}, default="factor")
+    def factor(self, iri: str, entry: LocatedDict) -> Iterator[tuple[str, str, Any]]:
         yield iri, RDF.type, CG.Factor
-        if kind == CG.PolicyOption:
+        if self.choice(entry, "kind", FACTOR_KINDS, default="factor") == CG.PolicyOption:
             yield iri, RDF.type, CG.PolicyOption
-        yield from self.labels(iri, entry)
-        if definition := self.scalar(entry, "definition"):
-            yield iri, SKOS.definition, rdflib.Literal(definition, lang="en")
-        for place in self.items(entry, "places"):
-            yield iri, CG.place, self.ref("place", place)
-        for actor in self.items(entry, "actors"):
-            yield iri, CG.actor, self.ref("actor", actor)
-        for theme in self.items(entry, "themes"):
-            yield iri, CG.theme, self.theme(theme)
-        for broader in self.items(entry, "broader"):
-            yield iri, SKOS.broader, self.ref("factor", broader)
         for match in self.matches("factor", entry):
             yield iri, SKOS.exactMatch, match
 
@@ -628,48 +564,12 @@ class _Compiler:
             return rdflib.Literal(raw, datatype=XSD.date)
         raise self.fail(line, f"{raw!r} is not a year (2012), a month (2013-09) or a day (2013-09-24)")
 
-    def claim(self, entry: LocatedDict) -> Iterator[tuple[str, str, Any]]:
+    def claim(self, iri: str, entry: LocatedDict) -> Iterator[tuple[str, str, Any]]:
         import rdflib
 
-        lit = rdflib.Literal
-        ident = self.scalar(entry, "id") or ""
-        iri = ID.term(f"claim/{ident}")
-        ctype = self.choice(entry, "type", CLAIM_TYPES)
         yield iri, RDF.type, CG.Claim
-        yield iri, RDF.type, ctype
-        yield iri, RDFS.label, lit(self.scalar(entry, "label", required=True), lang="en")
-
-        yield from self.attribution(iri, entry, "claim")
-
-        if ctype == CG.CausalClaim:
-            for key in ("cause", "effect", "polarity"):
-                self.scalar(entry, key, required=True)
-            yield iri, CG.cause, self.ref("factor", entry["cause"])
-            yield iri, CG.effect, self.ref("factor", entry["effect"])
-            yield iri, CG.polarity, self.choice(entry, "polarity", POLARITIES)
-        elif any(k in entry for k in ("cause", "effect", "polarity")):
-            raise self.fail(entry.line, "only a causal claim has cause, effect and polarity")
-
-        if ctype == CG.StatisticalClaim:
-            for key in ("quantity", "value", "unit"):
-                self.scalar(entry, key, required=True)
-            if "period" not in entry and "inferred_period" not in entry:
-                raise self.fail(
-                    entry.line, "a statistic needs its 'period' (or 'inferred_period' when read from context)"
-                )
-            yield iri, CG.quantity, self.ref("factor", entry["quantity"])
-            raw_value = self.scalar(entry, "value") or ""
-            if not re.fullmatch(r"-?\d+(\.\d+)?", raw_value):
-                raise self.fail(self.line_of(entry, "value"), f"value {raw_value!r} is not a decimal number")
-            yield iri, CG.value, lit(canonical_decimal(raw_value), datatype=XSD.decimal)
-            yield iri, CG.unit, self.choice(entry, "unit", UNITS)
-            if qualifier := self.scalar(entry, "qualifier"):
-                yield iri, CG.valueQualifier, lit(qualifier)
-            for body in self.items(entry, "measured_by"):
-                yield iri, CG.measuredBy, self.ref("actor", body)
-        elif any(k in entry for k in ("quantity", "value", "unit", "qualifier", "measured_by")):
-            raise self.fail(entry.line, "only a statistical claim has quantity, value, unit, qualifier and measured_by")
-
+        yield iri, RDF.type, self.choice(entry, "type", CLAIM_TYPES)
+        yield from self.attribution(iri, entry)
         if "period" in entry and "inferred_period" in entry:
             raise self.fail(
                 entry.line, "give 'period' (stated by the text) or 'inferred_period' (read from context), not both"
@@ -681,104 +581,43 @@ class _Compiler:
                 yield iri, CG.periodStart, self.date_literal(start, line)
                 yield iri, CG.periodEnd, self.date_literal(end or start, line)
                 if key == "inferred_period":  # kept apart from what the text states
-                    yield iri, CG.periodInferred, lit(True)
-        if date := self.scalar(entry, "date"):
-            yield iri, DCTERMS.date, self.date_literal(date, self.line_of(entry, "date"))
-        if inferred := self.scalar(entry, "inferred_date"):
-            yield iri, CG.inferredDate, self.date_literal(inferred, self.line_of(entry, "inferred_date"))
-        if stated := self.scalar(entry, "time_as_stated"):
-            yield iri, CG.timeAsStated, lit(stated)
-        yield from self.note(iri, entry)
+                    yield iri, CG.periodInferred, rdflib.Literal(True)
+        yield from self.quotes(iri, entry)
 
-        for factor in self.items(entry, "about"):
-            yield iri, CG.about, self.ref("factor", factor)
-        if "stance" in entry:
-            yield iri, CG.stance, self.choice(entry, "stance", STANCES)
-        for theme in self.items(entry, "themes"):
-            yield iri, CG.theme, self.theme(theme)
-        for place in self.items(entry, "places"):
-            yield iri, CG.place, self.ref("place", place)
-        for actor in self.items(entry, "actors"):
-            yield iri, CG.actor, self.ref("actor", actor)
-        yield from self.quotes(iri, entry, "claim")
-
-    def relation(self, entry: LocatedDict) -> Iterator[tuple[str, str, Any]]:
+    def relation(self, iri: str, entry: LocatedDict) -> Iterator[tuple[str, str, Any]]:
         """An argument relation: premises, one conclusion, its signal words and its evidence."""
-        import rdflib
-
         ident = self.scalar(entry, "id") or ""
-        iri = ID.term(f"relation/{ident}")
         rtype = self.choice(entry, "type", RELATION_TYPES)
         yield iri, RDF.type, CG.ArgumentRelation
         yield iri, RDF.type, rtype
-        if label := self.scalar(entry, "label"):
-            yield iri, RDFS.label, rdflib.Literal(label, lang="en")
-        yield from self.attribution(iri, entry, "relation")
-        premises = self.items(entry, "premises")
-        if not premises:
-            raise self.fail(entry.line, "missing 'premises': the claim ids the relation starts from")
-        for premise in premises:
-            yield iri, CG.premise, self.ref("claim", premise)
+        yield from self.attribution(iri, entry)
         self.scalar(entry, "conclusion", required=True)
         conclusion: Located = entry["conclusion"]
         if conclusion.value == ident:
             raise self.fail(conclusion.line, "a relation cannot conclude itself")
-        if rtype == CG.Undercut:
-            if conclusion.value not in self.ids["relation"]:
-                raise self.fail(
-                    conclusion.line,
-                    f"an undercut attacks a relation, and {conclusion.value!r} is not a relation id of this sheet",
-                )
-            yield iri, CG.conclusion, self.ref("relation", conclusion)
-        elif conclusion.value in self.ids["relation"]:
-            yield iri, CG.conclusion, self.ref("relation", conclusion)
-        else:
-            yield iri, CG.conclusion, self.ref("claim", conclusion)
-        if any(p.value == conclusion.value for p in premises):
-            raise self.fail(conclusion.line, f"{conclusion.value!r} is both a premise and the conclusion")
-        signal = self.scalar(entry, "signal")
-        explicitness = self.scalar(entry, "explicitness") or "stated"
-        if signal is None and explicitness != "inferred":
+        if rtype == CG.Undercut and conclusion.value not in self.ids["relation"]:
             raise self.fail(
-                entry.line, "missing 'signal': the words that signal the relation (only an inferred one may lack them)"
+                conclusion.line,
+                f"an undercut attacks a relation, and {conclusion.value!r} is not a relation id of this sheet",
             )
-        if signal is not None:
-            if not signal.strip():
-                raise self.fail(self.line_of(entry, "signal"), "'signal' is empty")
+        kind = "relation" if conclusion.value in self.ids["relation"] else "claim"
+        yield iri, CG.conclusion, self.ref(kind, conclusion)
+        if any(p.value == conclusion.value for p in self.items(entry, "premises")):
+            raise self.fail(conclusion.line, f"{conclusion.value!r} is both a premise and the conclusion")
+        if signal := self.scalar(entry, "signal"):
             exacts = [_split_occurrence(q.value)[0] for q in self.items(entry, "quote")]
-            if exacts and not any(signal in exact for exact in exacts):
+            if not any(signal in exact for exact in exacts):
                 raise self.fail(
                     self.line_of(entry, "signal"), f"the signal {signal!r} does not stand inside the relation's quote"
                 )
-            yield iri, CG.signal, rdflib.Literal(signal)
-        yield from self.note(iri, entry)
-        yield from self.quotes(iri, entry, "relation")
+        yield from self.quotes(iri, entry)
 
-    def attribution(self, iri: str, entry: LocatedDict, what: str) -> Iterator[tuple[str, str, Any]]:
-        """Certainty and hedge, stated or inferred with the reason, and who asserts it."""
-        import rdflib
-
-        lit = rdflib.Literal
-        certainty = self.choice(entry, "certainty", CERTAINTIES, default="asserted")
-        hedge = self.scalar(entry, "hedge")
-        if (certainty == CG.Hedged) != bool(hedge):
-            raise self.fail(entry.line, f"a hedged {what} needs its 'hedge' words, and an asserted {what} has none")
-        yield iri, CG.certainty, certainty
-        if hedge:
-            yield iri, CG.hedge, lit(hedge)
-
+    def attribution(self, iri: str, entry: LocatedDict) -> Iterator[tuple[str, str, Any]]:
+        """Stated or inferred, and who asserts it (claims and relations alike)."""
         explicitness = self.choice(entry, "explicitness", EXPLICITNESS, default="stated")
-        reason = self.scalar(entry, "reason")
-        if explicitness == CG.Inferred and not reason:
-            raise self.fail(
-                entry.line, f"an inferred {what} needs a 'reason' saying why the curator reads it into the text"
-            )
         yield iri, CG.explicitness, explicitness
-        if reason:
-            yield iri, CG.inferenceReason, lit(reason)
         if explicitness == CG.Inferred:
             yield iri, CG.inferredBy, CURATOR
-
         # A link the curator reads into the text is the curator's claim, not the author's: by
         # default an inferred claim is asserted by the curators, and nobody "reports" it.
         asserter = self.scalar(entry, "asserted_by")
@@ -790,17 +629,8 @@ class _Compiler:
         if asserter_iri not in (self.author, CURATOR):
             yield iri, CG.reportedBy, self.author
 
-    def note(self, iri: str, entry: LocatedDict) -> Iterator[tuple[str, str, Any]]:
-        import rdflib
-
-        if note := self.scalar(entry, "note"):
-            yield iri, CG.curatorNote, rdflib.Literal(note)
-
-    def quotes(self, iri: str, entry: LocatedDict, what: str) -> Iterator[tuple[str, str, Any]]:
-        quotes = self.items(entry, "quote")
-        if not quotes:
-            raise self.fail(entry.line, f"missing 'quote': every {what} rests on a verbatim quote")
-        for n, quote in enumerate(quotes, start=1):
+    def quotes(self, iri: str, entry: LocatedDict) -> Iterator[tuple[str, str, Any]]:
+        for n, quote in enumerate(self.items(entry, "quote"), start=1):
             yield from self.evidence(iri, n, quote)
 
     def evidence(self, claim: str, n: int, quote: Located) -> Iterator[tuple[str, str, Any]]:
