@@ -5,7 +5,7 @@ Each entry is an Oxigraph (RocksDB) store in a folder named by a key: the SHA-25
 cocagraph version and of the content hash of every input file. An entry is built in a
 temporary folder, under a file lock (so that concurrent cold runs build it once: the others
 wait, then open it), and renamed into place; its manifest, written last, lists the store's files
-with their sizes and SHA-256.
+with their sizes and CRC-32.
 
 What the cache trusts, and what it checks:
 
@@ -14,9 +14,10 @@ What the cache trusts, and what it checks:
   stamp is unchanged. A same-size edit that also restores the old modification time still
   changes the change time (ctime), which no ordinary program can set back. ``cocagraph cache
   verify`` re-hashes every input anyway.
-* Entries: every store file is checked against the manifest's size and SHA-256 each time an
-  entry is opened; an entry without a manifest, with a manifest of the wrong shape, with files
-  that differ from it, or that Oxigraph cannot open is not trusted: it is dropped and rebuilt.
+* Entries: every store file is checked against the manifest's size and CRC-32 each time an
+  entry is opened (damage, not forgery: whoever can write the cache can write its manifest);
+  an entry without a manifest, with a manifest of the wrong shape, with files that differ from
+  it, or that Oxigraph cannot open is not trusted: it is dropped and rebuilt.
 * The cache folder itself: when it cannot be used (not a folder, read-only, full, taken by a
   file), commands work without it and say so in one warning line.
 
@@ -35,6 +36,7 @@ import json
 import os
 import shutil
 import time
+import zlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -376,14 +378,24 @@ def clear_cache() -> int:
 
 
 def _store_files(folder: Path) -> dict[str, list]:
-    # RocksDB's LOCK and LOG files change on every open; the data files do not. Their SHA-256
-    # catches a flipped byte, which RocksDB itself may not (a damaged block can make a query
-    # run without end rather than fail).
+    # RocksDB's LOCK and LOG files change on every open; the data files do not. Their CRC-32
+    # catches a flipped byte, which RocksDB itself may not (a damaged block can make a query run
+    # without end rather than fail). CRC-32 rather than SHA-256: it detects damage at a few times
+    # the speed, and it guards against accidents only; whoever can write the cache folder can
+    # write the manifest too.
     return {
-        f.name: [f.stat().st_size, sha256_file(f)]
+        f.name: [f.stat().st_size, _crc32_file(f)]
         for f in sorted(folder.iterdir())
         if f.is_file() and f.name not in ("LOCK",) and not f.name.startswith("LOG")
     }
+
+
+def _crc32_file(path: Path) -> str:
+    crc = 0
+    with open(path, "rb") as stream:
+        for block in iter(lambda: stream.read(1 << 22), b""):
+            crc = zlib.crc32(block, crc)
+    return f"{crc:08x}"
 
 
 def _remove_abandoned_builds(root: Path) -> None:

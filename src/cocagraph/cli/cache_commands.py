@@ -15,7 +15,7 @@ def cache() -> None:
     Inputs of 2 MiB and more are parsed once and kept as an Oxigraph store, keyed by the
     content of the files and the cocagraph version; later commands on unchanged files open it
     instead of parsing. A changed, added or removed file makes a new entry; an entry that is
-    half-written or damaged (checked by SHA-256 on every open) is rebuilt, never trusted; an
+    half-written or damaged (every store file checked by CRC-32 on every open) is rebuilt, never trusted; an
     unusable cache folder means working without it. COCAGRAPH_CACHE=off|on overrides the size
     rule; COCAGRAPH_CACHE_DIR moves the cache (default: the platform's cache folder). What it
     trusts: docs/inputs-and-outputs.md.
