@@ -132,7 +132,7 @@ def test_platform_cache_folder_by_default(monkeypatch, tmp_path):
     assert cache_dir() == tmp_path / "xdg" / "cocagraph"
 
 
-@pytest.mark.parametrize("how", ["xdg-is-a-file", "read-only", "entry-taken-by-a-file"])
+@pytest.mark.parametrize("how", ["xdg-is-a-file", "read-only", "unwritable-even-for-root", "entry-taken-by-a-file"])
 def test_an_unusable_cache_folder_means_working_without_it_and_one_warning(tmp_path, monkeypatch, run_cli, how):
     data = write_nt(tmp_path / "data.nt", 40)
     monkeypatch.setenv("COCAGRAPH_CACHE", "on")
@@ -147,6 +147,8 @@ def test_an_unusable_cache_folder_means_working_without_it_and_one_warning(tmp_p
         folder.mkdir()
         folder.chmod(0o500)
         monkeypatch.setenv("COCAGRAPH_CACHE_DIR", str(folder / "cache"))
+    elif how == "unwritable-even-for-root":
+        monkeypatch.setenv("COCAGRAPH_CACHE_DIR", "/proc/self/cocagraph-cache")  # no one can create it
     else:
         monkeypatch.setenv("COCAGRAPH_CACHE_DIR", str(tmp_path / "cache"))
         monkeypatch.setattr("cocagraph.cache._remove", lambda path: None)  # a file that cannot be removed
