@@ -401,7 +401,8 @@ def test_cli_truncation_is_said_on_stderr_and_the_output_stays_w3c(run_cli):
 
 def test_cli_query_from_a_file_and_a_missing_folder_for_output(run_cli, tmp_path):
     query = tmp_path / "q.rq"
-    query.write_text("# param hedge (string): the hedge\nSELECT ?c WHERE { ?c cg:hedge ?hedge }", encoding="utf-8")
+    text = "# param hedge (string): the hedge\nSELECT ?c WHERE { ?c a cg:Claim ; cg:hedge ?hedge }"
+    query.write_text(text, encoding="utf-8")
     result = run_cli("sparql", str(query), "--param", "hedge=suggests", "--format", "srx-tsv")
     assert result.code == 0, result.err
     assert result.out == "?c\n<https://w3id.org/cocagraph/id/claim/peru-output-falls-slower>\n"
