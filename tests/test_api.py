@@ -25,7 +25,7 @@ def test_done_when_paths_frame_has_one_row_per_step_with_path_number_and_quote(g
         assert column in frame.columns
     assert list(frame["path"].unique()) == list(range(1, len(answer.paths) + 1))
     first = frame.iloc[0]
-    assert first["path"] == 1 and first["step"] == 1 and "drug-related" in first["quote"]
+    assert first["path"] == 1 and first["step"] == 1 and "raw material for cocaine" in first["quote"]
 
 
 def test_done_when_sparql_statistics_frame_has_numeric_columns(g):

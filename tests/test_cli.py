@@ -192,9 +192,9 @@ def test_dump_writes_the_loaded_graphs_in_any_rdf_format(run_cli, corpus, tmp_pa
 
 
 def test_quiet_silences_notes_and_verbose_says_what_was_loaded(run_cli):
-    cut = run_cli("paths", "coca production", "political violence", "--limit", "1")
+    cut = run_cli("paths", "judicial corruption", "judicial integrity", "--limit", "1")  # two paths
     assert "note: the answer was cut" in cut.err
-    quiet = run_cli("-q", "paths", "coca production", "political violence", "--limit", "1")
+    quiet = run_cli("-q", "paths", "judicial corruption", "judicial integrity", "--limit", "1")
     assert quiet.code == 0 and quiet.err == "" and quiet.out == cut.out
     verbose = run_cli("-v", "claims", "--type", "recommendation")
     assert "opened <cocagraph.Graphs 4 file(s)" in verbose.err and " s\n" in verbose.err
@@ -202,7 +202,7 @@ def test_quiet_silences_notes_and_verbose_says_what_was_loaded(run_cli):
 
 def test_every_option_reads_the_environment(run_cli, monkeypatch):
     monkeypatch.setenv("COCAGRAPH_PATHS_LIMIT", "1")
-    assert "stopped at --limit 1" in run_cli("paths", "coca production", "political violence").err
+    assert "stopped at --limit 1" in run_cli("paths", "judicial corruption", "judicial integrity").err
     monkeypatch.setenv("COCAGRAPH_ENDPOINT", "http://127.0.0.1:9/sparql")
     both = run_cli("drivers", "political violence", "--graph", "graphs")
     assert both.code == 2 and "either --graph or --endpoint" in both.err  # the endpoint came from the environment

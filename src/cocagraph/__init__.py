@@ -6,7 +6,7 @@ a method, every answer prints, tabulates with ``.to_frame()`` and shows in a not
     >>> import cocagraph
     >>> g = cocagraph.open()                             # the shipped graph; or open("mine.ttl")
     >>> g.paths("coca production", "political violence").rows()[0]["to"]
-    'political violence in Peru'
+    'cocaine production in Peru'
 
 The lower-level functions, one name per job (each is imported on first use, so that
 ``import cocagraph`` and the quick commands stay fast)::

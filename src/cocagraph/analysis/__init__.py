@@ -11,8 +11,8 @@ store's :func:`cocagraph.remote.fetch_projection`), names factors as people do
 >>> from cocagraph.projection import build_projection
 >>> graph = build_projection(load())
 >>> best = find_paths(graph, "coca production", "political violence").paths[0]
->>> best.labels, best.sign_text, best.confidence
-(('coca production in Peru', 'political violence in Peru'), '+', 1.0)
+>>> best.labels[1:3], best.sign_text, best.confidence
+(('cocaine production in Peru', "Shining Path's ties to drug producers in the VRAEM"), '+', 0.31640625)
 """
 
 from __future__ import annotations
