@@ -195,7 +195,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     from cocagraph.analysis.loops import find_loops
     from cocagraph.analysis.paths import find_paths
     from cocagraph.engine import select
-    from cocagraph.projection import EDGE_QUERY, NODE_QUERY, projection_from_rows, store_rows
+    from cocagraph.projection import EDGE_QUERY, NODE_QUERY, projection_from_rows
 
     results: dict[str, Any] = {
         "factors": args.factors,
@@ -224,7 +224,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     )
 
     def build_ours() -> Any:
-        return projection_from_rows(store_rows(store, NODE_QUERY), store_rows(store, EDGE_QUERY))
+        return projection_from_rows(select(store, NODE_QUERY, as_text=True), select(store, EDGE_QUERY, as_text=True))
 
     ours_s, ours = median_time(build_ours, args.runs)
     base_s, base = median_time(lambda: rdflib_projection(rdf), args.runs)

@@ -12,7 +12,7 @@ import pytest
 
 from cocagraph.engine import select
 from cocagraph.loading import load
-from cocagraph.projection import EDGE_QUERY, NODE_QUERY, build_projection, projection_from_rows, store_rows
+from cocagraph.projection import EDGE_QUERY, NODE_QUERY, build_projection, projection_from_rows
 from test_analysis_support import complete_edges, signed_graph, write_turtle
 
 
@@ -61,7 +61,7 @@ def test_fast_rows_keep_awkward_literals(tmp_path):
     ]
     assert edge["quotes"] == ("first, line\none", "second") and edge["polarity"] == -1
     assert edge["certainty"] == "asserted" and edge["explicitness"] == "stated"
-    rows = list(store_rows(corpus.store, "SELECT ?start WHERE { ?s oa:start ?start } ORDER BY ?start"))
+    rows = select(corpus.store, "SELECT ?start WHERE { ?s oa:start ?start } ORDER BY ?start", as_text=True)
     assert rows == [{"start": "1"}, {"start": "9"}]
 
 
@@ -99,11 +99,17 @@ def fake_remote(monkeypatch):
     graph = signed_graph([("coca", "cocaine", 1), ("cocaine", "violence", 1), ("violence", "coca", -1)])
     asked = []
 
-    def fetch_projection(endpoint):
-        asked.append(endpoint)
-        return graph
+    class RemoteStore:  # the one store interface's remote kind, serving ``graph``
+        corpus = None
+        label = "the fake store"
 
-    monkeypatch.setitem(sys.modules, "cocagraph.remote", types.SimpleNamespace(fetch_projection=fetch_projection))
+        def __init__(self, endpoint, timeout=None, source=None):
+            asked.append(endpoint)
+
+        def projection(self):
+            return graph
+
+    monkeypatch.setitem(sys.modules, "cocagraph.remote", types.SimpleNamespace(RemoteStore=RemoteStore))
     return asked
 
 

@@ -22,7 +22,7 @@ import pytest
 from cocagraph.errors import RemoteStoreError
 from cocagraph.loading import load
 from cocagraph.projection import build_projection
-from cocagraph.remote import fetch_projection, push_corpus, redact
+from cocagraph.remote import RemoteStore, push_corpus, redact
 from cocagraph.sparql import list_bundled
 
 
@@ -128,7 +128,7 @@ def test_pushing_twice_leaves_the_store_unchanged(oxigraph, tmp_path):
 def test_projection_from_the_store_equals_the_embedded_one(oxigraph, corpus, run_cli):
     query_url, store_url = oxigraph
     push_corpus(corpus, store_url)
-    remote, local = fetch_projection(query_url), build_projection(corpus)
+    remote, local = RemoteStore(query_url).projection(), build_projection(corpus)
     assert sorted(remote.nodes(data=True)) == sorted(local.nodes(data=True))
     assert sorted(remote.edges(keys=True, data=True)) == sorted(local.edges(keys=True, data=True))
     assert remote.number_of_edges() > 30
@@ -247,7 +247,7 @@ def test_refused_queries_never_reach_the_store(run_cli):
     with FakeStore("error") as store:
         result = run_cli("sparql", "SELECT * { SERVICE <http://x> { ?s ?p ?o } }", "--endpoint", store.url)
         update = run_cli("sparql", "DROP ALL", "--endpoint", store.url)
-    assert result.code == 2 and "SERVICE is refused" in result.err
+    assert result.code == 2 and "SERVICE" in result.err and "refused" in result.err
     assert update.code == 2 and "read-only" in update.err
     assert store.requests == []
 
@@ -255,9 +255,9 @@ def test_refused_queries_never_reach_the_store(run_cli):
 def test_unreachable_store_and_non_http_endpoints():
     port = _free_port()  # nothing listens there
     with pytest.raises(RemoteStoreError, match=r"cannot reach the store at http://127\.0\.0\.1:\d+/query"):
-        fetch_projection(f"http://127.0.0.1:{port}/query", timeout=2)
+        RemoteStore(f"http://127.0.0.1:{port}/query", timeout=2).projection()
     with pytest.raises(RemoteStoreError, match="not an http"):
-        fetch_projection("file:///etc/passwd")
+        RemoteStore("file:///etc/passwd")
 
 
 def test_redact_hides_user_password_and_query_values():

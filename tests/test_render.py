@@ -308,11 +308,17 @@ def test_paths_to_highlights_only_where_paths_start_and_end(graph):
 def test_render_from_an_endpoint_uses_the_remote_projection(run_cli, tmp_path, monkeypatch, graph):
     asked = []
 
-    def fetch_projection(endpoint):
-        asked.append(endpoint)
-        return graph
+    class RemoteStore:  # the one store interface's remote kind, serving ``graph``
+        corpus = None
+        label = "the fake store"
 
-    monkeypatch.setitem(sys.modules, "cocagraph.remote", types.SimpleNamespace(fetch_projection=fetch_projection))
+        def __init__(self, endpoint, timeout=None, source=None):
+            asked.append(endpoint)
+
+        def projection(self):
+            return graph
+
+    monkeypatch.setitem(sys.modules, "cocagraph.remote", types.SimpleNamespace(RemoteStore=RemoteStore))
     out = tmp_path / "remote.html"
     result = run_cli("render", "-o", str(out), "--endpoint", "http://127.0.0.1:9/sparql", "--theme", "violence")
     assert result.code == 0, result.err

@@ -146,48 +146,33 @@ class Graphs:
         max_bytes: int | None = None,
         progress: Callable[[str], None] | None = None,
     ) -> None:
+        from .store import open_store
+
         paths = [graphs] if isinstance(graphs, (str, os.PathLike)) else list(graphs or ())
         if endpoint and paths:
             raise UsageError("give either graph files or an endpoint, not both")
         self.endpoint = endpoint
         self.source = source
-        self._corpus: Corpus | None = None
-        if not endpoint:
-            from .loading import load
-
-            corpus = load(paths or None, max_bytes=max_bytes, progress=progress)
-            if source:
-                from .sources import narrow_to_source
-
-                corpus = narrow_to_source(corpus, source)
-            self._corpus = corpus
+        #: The one store interface (cocagraph.store) every question goes through.
+        self.store = open_store(paths, endpoint=endpoint, source=source, max_bytes=max_bytes, progress=progress)
+        self._corpus: Corpus | None = self.store.corpus
 
     def __repr__(self) -> str:
-        where = self.endpoint or f"{len(self.corpus.files)} file(s), {self.corpus.triples} triples"
+        corpus = self._corpus
+        where = self.store.label if corpus is None else f"{len(corpus.files)} file(s), {corpus.triples} triples"
         return f"<cocagraph.Graphs {where}{f' source={self.source}' if self.source else ''}>"
 
     @property
     def corpus(self) -> Corpus:
         """The loaded graphs (local files only)."""
         if self._corpus is None:
-            raise UsageError(f"this needs the graphs themselves, not only the remote store {self.endpoint}")
+            raise UsageError(f"this needs the graphs themselves, not only {self.store.label}")
         return self._corpus
 
     @cached_property
     def projection(self) -> nx.MultiDiGraph:
         """The causal projection: factors as nodes, each causal claim an edge."""
-        if self._corpus is None:
-            from .remote import fetch_projection
-
-            graph = fetch_projection(str(self.endpoint))
-            if self.source:
-                from .sources import narrow_projection
-
-                graph = narrow_projection(graph, self.source)
-            return graph
-        from .projection import build_projection
-
-        return build_projection(self._corpus)
+        return self.store.projection()
 
     # ---- causal questions ---------------------------------------------------------------------
 
@@ -306,18 +291,7 @@ class Graphs:
             text = str(query)
         else:
             text, where = query_text(query)
-        if self._corpus is None:
-            from .remote import run_remote_query
-
-            answer = run_remote_query(
-                str(self.endpoint), text, params=params, timeout=timeout, max_rows=max_rows, cite=cite, where=where
-            )
-        else:
-            from .sparql import run_query
-
-            answer = run_query(
-                self._corpus, text, params=params, timeout=timeout, max_rows=max_rows, cite=cite, where=where
-            )
+        answer = self.store.user_query(text, params=params, timeout=timeout, max_rows=max_rows, cite=cite, where=where)
         return Answer("query", answer)
 
     # ---- scenarios -------------------------------------------------------------------------------

@@ -7,7 +7,11 @@ frozen dataclasses.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
+
+import pyoxigraph as ox
 
 from .engine import select
 from .loading import Corpus
@@ -21,7 +25,9 @@ __all__ = [
     "claim_types",
     "evidence_for",
     "list_claims",
+    "names_from_rows",
     "names_of",
+    "names_query",
     "short_name",
     "summarize",
 ]
@@ -100,16 +106,17 @@ class CorpusSummary:
     places: int
 
 
-def names_of(corpus: Corpus, rdf_class: str) -> dict[str, list[str]]:
-    """Every instance of ``rdf_class`` with the names it goes by (label first, then others)."""
-    rows = select(
-        corpus.store,
-        """SELECT ?x ?pref ?label ?kind WHERE {
-             ?x a ?cls .
-             OPTIONAL { ?x skos:prefLabel ?pref }
-             OPTIONAL { VALUES ?kind { 1 2 } ?x (skos:altLabel|skos:hiddenLabel|rdfs:label) ?label }
-           } ORDER BY ?x ?label""".replace("?cls", f"<{rdf_class}>"),
-    )
+def names_query(rdf_class: str) -> str:
+    """The trusted SELECT behind :func:`names_of` (any store answers it; see cocagraph.store)."""
+    return f"""SELECT ?x ?pref ?label WHERE {{
+             ?x a {ox.NamedNode(rdf_class)} .
+             OPTIONAL {{ ?x skos:prefLabel ?pref }}
+             OPTIONAL {{ ?x skos:altLabel|skos:hiddenLabel|rdfs:label ?label }}
+           }} ORDER BY ?x ?label"""
+
+
+def names_from_rows(rows: Iterable[Mapping[str, Any]]) -> dict[str, list[str]]:
+    """Fold the rows of :func:`names_query`: each instance's names, label first, id last."""
     names: dict[str, list[str]] = {}
     for row in rows:
         entry = names.setdefault(row["x"], [])
@@ -120,6 +127,11 @@ def names_of(corpus: Corpus, rdf_class: str) -> dict[str, list[str]]:
     for iri, entry in names.items():
         entry.append(short_name(iri))
     return names
+
+
+def names_of(corpus: Corpus, rdf_class: str) -> dict[str, list[str]]:
+    """Every instance of ``rdf_class`` with the names it goes by (label first, then others)."""
+    return names_from_rows(select(corpus.store, names_query(rdf_class)))
 
 
 def evidence_for(corpus: Corpus, claim: str) -> tuple[Evidence, ...]:

@@ -2,13 +2,13 @@
 
 Built from two SELECT queries, so the same code serves the embedded store and a remote SPARQL
 store (which only has to answer :data:`NODE_QUERY` and :data:`EDGE_QUERY`; see
-:func:`projection_from_rows`). Every question about causes and effects starts from here.
+:func:`projection_from_rows` and ``Store.projection`` in :mod:`cocagraph.store`). Every
+question about causes and effects starts from here.
 
 :func:`build_projection` is built once per loaded corpus and then reused: every command and
 every question in a process gets the same graph, frozen (``nx.freeze``) so that no caller can
-change what the others see; ``graph.copy()`` gives a graph to change. The embedded store's rows
-are read through Oxigraph's own CSV serialiser rather than term by term: on 125,000 causal claims
-that took the whole build from 4.9 s to 3.0 s (see benchmarks/bench_analysis.py).
+change what the others see; ``graph.copy()`` gives a graph to change. The rows are read as text
+(:func:`cocagraph.engine.plain_rows` with ``as_text``; see benchmarks/bench_analysis.py).
 
 Node attributes (key: the factor's IRI)
     label (str), alt_labels (tuple[str, ...]), kind ("factor" or "policy"),
@@ -23,23 +23,20 @@ Edge attributes (key: the claim's IRI; several claims between two factors stay s
 
 from __future__ import annotations
 
-import csv
-import io
 import weakref
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-import pyoxigraph as ox
-
 from .catalog import short_name
-from .vocab import CG, sparql_prefixes
+from .engine import select
+from .vocab import CG
 
 if TYPE_CHECKING:
     import networkx as nx
 
     from .loading import Corpus
 
-__all__ = ["EDGE_QUERY", "NODE_QUERY", "build_projection", "projection_from_rows", "store_rows"]
+__all__ = ["EDGE_QUERY", "NODE_QUERY", "build_projection", "projection_from_rows"]
 
 #: One row per factor and name; the builder folds the rows.
 NODE_QUERY = """
@@ -95,30 +92,10 @@ def build_projection(corpus: Corpus) -> nx.MultiDiGraph:
 
     graph = _BUILT.get(corpus)
     if graph is None:
-        rows = store_rows(corpus.store, NODE_QUERY), store_rows(corpus.store, EDGE_QUERY)
+        rows = select(corpus.store, NODE_QUERY, as_text=True), select(corpus.store, EDGE_QUERY, as_text=True)
         graph = nx.freeze(projection_from_rows(*rows))
         _BUILT[corpus] = graph
     return graph
-
-
-def store_rows(store: ox.Store, query: str) -> Iterator[dict[str, str | None]]:
-    """Rows of a trusted SELECT over the union of graphs, every value a plain string (unbound: None).
-
-    The same values as :func:`cocagraph.engine.select` gives, except that numbers stay strings;
-    Oxigraph writes the rows as SPARQL CSV in Rust and Python's C reader splits them, which is an
-    order of magnitude faster than converting each term.
-
-    >>> store = ox.Store()
-    >>> store.add(ox.Quad(ox.NamedNode("http://a"), ox.NamedNode("http://p"), ox.Literal('x, "y"')))
-    >>> list(store_rows(store, "SELECT ?s ?o ?none WHERE { ?s <http://p> ?o }"))
-    [{'s': 'http://a', 'o': 'x, "y"', 'none': None}]
-    """
-    results = store.query(sparql_prefixes() + query, use_default_graph_as_union=True)
-    text = results.serialize(format=ox.QueryResultsFormat.CSV).decode("utf-8")  # type: ignore[union-attr,arg-type]
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = next(reader, [])
-    for record in reader:
-        yield {name: value or None for name, value in zip(header, record, strict=True)}
 
 
 def projection_from_rows(

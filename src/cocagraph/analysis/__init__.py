@@ -2,7 +2,7 @@
 and exports, each a plain function returning frozen dataclasses.
 
 Every function takes the projection (:func:`cocagraph.projection.build_projection`, or a remote
-store's :func:`cocagraph.remote.fetch_projection`), names factors as people do
+store's ``Store.projection()``, :mod:`cocagraph.store`), names factors as people do
 (:func:`resolve_factor`), and bounds its search by length, count and time, saying in its answer
 (``truncated``, ``reason``) when it was cut. How confidence and sign are computed:
 :mod:`cocagraph.analysis.steps`.

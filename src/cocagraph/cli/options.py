@@ -412,18 +412,4 @@ def load_projection(
 
     ``source`` (or the verb's ``--source ID``) keeps one source's causal claims.
     """
-    if endpoint:
-        if graphs:
-            raise click.UsageError("give either --graph or --endpoint, not both")
-        from ..remote import fetch_projection  # lazy: only remote runs need the HTTP client
-
-        projection = fetch_projection(endpoint)
-        source = source if source is not None else _source_from_context()
-        if source:
-            from ..sources import narrow_projection
-
-            projection = narrow_projection(projection, source)
-        return projection
-    from ..projection import build_projection
-
-    return build_projection(load_graphs(graphs, max_bytes, source))
+    return open_graphs(graphs, max_bytes, endpoint, source).projection

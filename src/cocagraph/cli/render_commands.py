@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ..atomic import write_atomic
-from .options import OutputFile, endpoint_option, graph_options, load_graphs, load_projection, write_output
+from .options import OutputFile, endpoint_option, graph_options, load_graphs, open_graphs, write_output
 
 _OPEN_HELP = "Open it in the web browser once written."
 
@@ -92,8 +92,9 @@ def render(
     and their quotes. With --endpoint, the map comes from a remote store's causal claims
     alone (no actor or place nodes).
     """
+    from ..render.context import corpus_context
     from ..render.page import render_page
-    from ..render.request import MapRequest, map_of, map_of_graph
+    from ..render.request import MapRequest, map_of_graph
 
     request = MapRequest(
         focus=focus,
@@ -108,10 +109,8 @@ def render(
         entities=entities,
         title=title,
     )
-    if endpoint:
-        data = map_of_graph(load_projection(graphs, max_bytes, endpoint), request)
-    else:
-        data = map_of(load_graphs(graphs, max_bytes), request)
+    store = open_graphs(graphs, max_bytes, endpoint).store
+    data = map_of_graph(store.projection(), request, corpus_context(store.corpus) if store.corpus is not None else None)
     if str(output) == "-":  # the page on standard output, for a pipe
         if open_page:
             raise click.UsageError("--open needs a file: give -o FILE.html")
