@@ -119,7 +119,9 @@ def test_service_and_from_are_refused_before_the_engine(endpoint):
     response = post(endpoint, "SELECT * { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }", "application/sparql-query")
     assert response.status == 403 and b"SERVICE is refused" in response.body
     assert post(endpoint, "SELECT * FROM <file:///etc/passwd> { ?s ?p ?o }", "application/sparql-query").status == 403
-    assert get(endpoint, "/sparql?query=ASK%7B%7D&default-graph-uri=file:///etc/passwd").status == 400
+    # A graph the endpoint does not serve is an empty graph, never fetched or opened.
+    empty = get(endpoint, "/sparql?query=ASK%7B%3Fs%20%3Fp%20%3Fo%7D&default-graph-uri=file:///etc/passwd")
+    assert empty.status == 200 and json.loads(empty.body)["boolean"] is False
 
 
 def test_syntax_error_is_400_and_the_truncated_header(endpoint):
@@ -149,8 +151,8 @@ def test_unknown_paths_are_404(endpoint):
 
 
 @pytest.fixture(scope="module")
-def server():
-    """``cocagraph serve`` in its own process on a free loopback port; always stopped."""
+def served():
+    """``cocagraph serve`` in its own process on a free loopback port: (URL, its log); always stopped."""
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     # The request log goes to a file, not a pipe nobody reads (a full pipe would block the server).
     log = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 - closed in the finally below
@@ -167,7 +169,7 @@ def server():
         if not (url.startswith("http://127.0.0.1:") and url.endswith("/sparql")):
             log.seek(0)
             raise AssertionError(f"no URL on the first line: {url!r}; {log.read()}")
-        yield url
+        yield url, log
     finally:
         process.terminate()
         try:
@@ -177,6 +179,11 @@ def server():
             process.wait()
         process.stdout.close()
         log.close()
+
+
+@pytest.fixture(scope="module")
+def server(served):
+    return served[0]
 
 
 @pytest.mark.server
@@ -350,3 +357,95 @@ def test_the_query_page_works_in_a_real_browser_with_nothing_fetched_elsewhere(s
             browser.close()
     # The refused query's 403 is the only thing the console reports.
     assert elsewhere == [] and all("status of 403" in e for e in errors), (elsewhere, errors)
+
+
+# --------------------------------------------------------------------------- garbage on the socket
+
+
+def _raw(url: str, data: bytes) -> bytes:
+    """Send ``data`` as it is and read what comes back until the server closes."""
+    import socket
+    import urllib.parse
+
+    where = urllib.parse.urlsplit(url)
+    with socket.create_connection((where.hostname, where.port), timeout=30) as sock:
+        sock.sendall(data)
+        sock.shutdown(socket.SHUT_WR)
+        chunks = []
+        while chunk := sock.recv(65536):
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _log_text(log) -> str:
+    log.flush()
+    log.seek(0)
+    return log.read()
+
+
+# A TLS 1.2 ClientHello's first bytes, as a browser sends to http:// by mistake.
+CLIENT_HELLO = bytes.fromhex("16030100a5010000a10303") + bytes(range(32)) + b"\x00\x00\x02\x00\x2f\x01\x00\r\n\r\n"
+
+
+@pytest.mark.server
+@pytest.mark.parametrize(
+    "data,status",
+    [
+        (CLIENT_HELLO, b"400"),
+        (b"GET /sparql?query=" + b"A" * 70_000 + b" HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", b"414"),
+        (
+            b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/sparql-query\r\n"
+            b"Content-Length: \xb2\r\n\r\nASK {}",
+            b"400",
+        ),
+        (
+            b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/sparql-query\r\n"
+            b"Content-Length: -5\r\n\r\nASK {}",
+            b"400",
+        ),
+        (
+            b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: 127.0.0.1\r\n" + b"X-Long: " + b"a" * 70_000 + b"\r\n\r\n",
+            b"431",
+        ),
+    ],
+    ids=["tls-client-hello", "long-request-line", "superscript-length", "negative-length", "long-header"],
+)
+def test_garbage_on_the_socket_gets_4xx_and_no_traceback(served, data, status):
+    url, log = served
+    answer = _raw(url, data)
+    assert answer.split(b"\r\n", 1)[0].split(b" ")[1] == status, answer[:200]
+    assert "Traceback" not in _log_text(log)
+    # And the server goes on answering.
+    with urllib.request.urlopen(url + "?query=ASK%7B%7D", timeout=30) as response:
+        assert json.loads(response.read())["boolean"] is True
+
+
+@pytest.mark.server
+def test_escape_codes_in_request_paths_are_neutralised_in_the_log(served):
+    url, log = served
+    _raw(url, b"GET /\x1b[2J\x1b]0;owned\x07 HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+    text = _log_text(log)
+    assert "\x1b" not in text and "\x07" not in text
+    assert "\\x1b[2J" in text
+
+
+@pytest.mark.parametrize(
+    "method,target,body,content_type",
+    [
+        ("GET", "/sparql?query=ASK%7B%7D&query=SELECT%20*%7B%7D", None, None),
+        ("POST", "/sparql", "query=ASK%7B%7D&query=ASK%7B%7D", "application/x-www-form-urlencoded"),
+        ("POST", "/sparql?query=ASK%7B%7D", "query=ASK%7B%7D", "application/x-www-form-urlencoded"),
+        ("POST", "/sparql?query=ASK%7B%7D", "ASK {}", "application/sparql-query"),
+    ],
+)
+def test_two_queries_are_400(endpoint, method, target, body, content_type):
+    headers = {**LOCAL, **({"content-type": content_type} if content_type else {})}
+    response = answer_request(endpoint, method, target, headers, body.encode() if body else None)
+    assert response.status == 400 and b"one query" in response.body
+
+
+def test_a_body_that_is_not_utf8_is_refused(endpoint):
+    headers = {**LOCAL, "content-type": "application/sparql-query"}
+    assert answer_request(endpoint, "POST", "/sparql", headers, "ASK {}".encode("utf-16")).status == 400
+    headers["content-type"] = "application/sparql-query; charset=UTF-16"
+    assert answer_request(endpoint, "POST", "/sparql", headers, b"ASK {}").status == 415

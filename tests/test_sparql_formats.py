@@ -219,3 +219,26 @@ def test_spreadsheet_safe_csv_also_guards_a_leading_tab_or_carriage_return():
     for cell in ("=1+1", "+1+1", "-1-1", "@SUM(A1)", "\t=cmd", "\r=cmd"):
         assert _csv_field(cell, spreadsheet_safe=True).lstrip('"').startswith("'"), cell
     assert _csv_field("\t=cmd") in ('"\t=cmd"', "\t=cmd")  # the default stays the exact W3C format
+
+
+def test_xml_refuses_characters_xml_cannot_hold(run_cli, tmp_path):
+    # U+0001 cannot stand in XML 1.0, not even as &#1;: the answer is refused, not written broken.
+    data = tmp_path / "ctl.nt"
+    data.write_text('<http://example.org/s> <http://example.org/p> "a\\u0001b" .\n', encoding="utf-8")
+    query = "SELECT ?o WHERE { ?s ?p ?o }"
+    xml = run_cli("sparql", query, "--graph", str(data), "--format", "xml")
+    assert xml.code == 2 and "U+0001" in xml.err and xml.out == ""
+    rdf = run_cli("sparql", "CONSTRUCT WHERE { ?s ?p ?o }", "--graph", str(data), "--format", "rdf-xml")
+    assert rdf.code == 2 and "U+0001" in rdf.err
+    as_json = run_cli("sparql", query, "--graph", str(data), "--format", "json")
+    assert as_json.code == 0 and "\\u0001" in as_json.out
+
+
+def test_xml_results_stay_well_formed_with_markup_and_tabs(run_cli, tmp_path):
+    from xml.dom.minidom import parseString
+
+    data = tmp_path / "ok.nt"
+    data.write_text('<http://example.org/s> <http://example.org/p> "<a>&\\t\\n\\"x\\"" .\n', encoding="utf-8")
+    xml = run_cli("sparql", "SELECT ?o WHERE { ?s ?p ?o }", "--graph", str(data), "--format", "xml")
+    assert xml.code == 0
+    assert parseString(xml.out.encode()).getElementsByTagName("literal")[0].firstChild.data == '<a>&\t\n"x"'

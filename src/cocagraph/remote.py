@@ -494,10 +494,10 @@ class RemoteStore:
         """Check a user query as the embedded engine does, then ask the store.
 
         The same refusals apply (SERVICE, FROM, updates never leave this machine). The columns
-        asked for are Oxigraph's own reading of the query (run, sandboxed, on an empty store);
-        the store's answer must have exactly those.
+        asked for are rdflib's reading of the query (its algebra's projection); the store's
+        answer must have exactly those.
         """
-        from .sparql import Job, QueryAnswer, cite_rows, execute, prefixed, prepare
+        from .sparql import QueryAnswer, cite_rows, prefixed, prepare
 
         if self.source:
             raise UsageError(
@@ -513,8 +513,11 @@ class RemoteStore:
         sent = prefixed(checked.text)
         answer: QueryAnswer
         if checked.form == "select":
-            empty = execute(ox.Store(), Job(checked.text, where, 1), timeout=timeout)
-            variables, rows = _checked_rows(self._results(sent, "select", where), empty.variables, self, where)
+            asked, star = _projection(sent)
+            results = self._results(sent, "select", where)
+            if star and asked is not None and set(asked) == set(results[0]):
+                asked = results[0]  # SELECT *: the columns are the store's to order
+            variables, rows = _checked_rows(results, results[0] if asked is None else asked, self, where)
             cap = max_rows or None
             answer = QueryAnswer(
                 "select",
@@ -537,6 +540,20 @@ class RemoteStore:
         if cite:
             answer = cite_rows(answer, lambda q: self.select(q, what="citing"))
         return answer
+
+
+def _projection(text: str) -> tuple[tuple[str, ...] | None, bool]:
+    """(the columns a SELECT projects, whether it is ``SELECT *``), from rdflib's algebra;
+    (None, False) when rdflib cannot read the query (a newer syntax): then any columns do."""
+    try:
+        from rdflib.plugins.sparql.algebra import translateQuery
+        from rdflib.plugins.sparql.parser import parseQuery
+
+        parsed = parseQuery(text)
+        star = "projection" not in parsed[1]
+        return tuple(str(v) for v in translateQuery(parsed).algebra["PV"]), star
+    except Exception:
+        return None, False
 
 
 def _text_value(term: Any) -> str | None:

@@ -15,6 +15,8 @@ format, and says so nowhere else, so it is never the default.
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape as _sax_escape
 
@@ -32,7 +34,7 @@ __all__ = ["FORMATS", "GRAPH_FORMATS", "MEDIA_TYPES", "ROW_FORMATS", "serialize_
 #: Formats for solutions (SELECT) and booleans (ASK).
 ROW_FORMATS = ("table", "csv", "tsv", "json", "xml", "md")
 #: Formats for graphs (CONSTRUCT, DESCRIBE).
-GRAPH_FORMATS = ("turtle", "json-ld", "ntriples")
+GRAPH_FORMATS = ("turtle", "json-ld", "ntriples", "rdf-xml")
 FORMATS = (*ROW_FORMATS, *GRAPH_FORMATS)
 MEDIA_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -44,11 +46,25 @@ MEDIA_TYPES = {
     "turtle": "text/turtle",
     "json-ld": "application/ld+json",
     "ntriples": "application/n-triples",
+    "rdf-xml": "application/rdf+xml",
 }
 _XSD = PREFIXES["xsd"]
 _XSD_STRING = _XSD + "string"
 _TSV_BARE = {_XSD + "integer", _XSD + "decimal", _XSD + "double", _XSD + "boolean"}
 _XML_ENTITIES = {'"': "&quot;", "'": "&apos;"}
+# Characters XML 1.0 cannot hold, not even as character references.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _refuse_non_xml(texts: Iterable[str], what: str) -> None:
+    """A UsageError naming the first character XML cannot hold, so no broken XML is written."""
+    for text in texts:
+        found = _NOT_XML.search(text)
+        if found:
+            raise UsageError(
+                f"the answer holds U+{ord(found.group()):04X} in {text[:40]!r}, which {what} cannot hold "
+                "(XML 1.0 allows no such character); ask for JSON, CSV, TSV, Turtle or N-Triples instead"
+            )
 
 
 def _xml_escape(text: str) -> str:
@@ -204,6 +220,7 @@ def _xml_term(term: Term) -> str:
 
 
 def _xml(answer: QueryAnswer) -> bytes:
+    _refuse_non_xml((_plain(t) for row in answer.rows for t in row if t is not None), "SPARQL XML results")
     parts = ['<?xml version="1.0"?><sparql xmlns="http://www.w3.org/2005/sparql-results#">']
     if answer.form == "ask":
         parts.append(f"<head></head><boolean>{'true' if answer.boolean else 'false'}</boolean>")
@@ -264,4 +281,9 @@ def _graph(answer: QueryAnswer, fmt: str) -> bytes:
         return ox.serialize(list(answer.triples), format=ox.RdfFormat.JSON_LD) or b""
     if fmt == "ntriples":
         return ox.serialize(list(answer.triples), format=ox.RdfFormat.N_TRIPLES) or b""
-    raise UsageError(f"--format {fmt} is for SELECT and ASK answers; a graph comes as turtle, json-ld or ntriples")
+    if fmt == "rdf-xml":
+        _refuse_non_xml((_plain(t) for t in answer.triples), "RDF/XML")
+        return ox.serialize(list(answer.triples), format=ox.RdfFormat.RDF_XML) or b""
+    raise UsageError(
+        f"--format {fmt} is for SELECT and ASK answers; a graph comes as turtle, json-ld, ntriples or rdf-xml"
+    )

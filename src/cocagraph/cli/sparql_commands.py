@@ -42,7 +42,7 @@ def _params(values: tuple[str, ...]) -> dict[str, str]:
     default="table",
     show_default=True,
     help="Rows: table, md; W3C SPARQL results csv, json, xml, srx-tsv (cells are RDF terms); plain tsv "
-    "(for pandas and R), jsonl and xlsx (numbers as numbers). Graphs: turtle, json-ld, ntriples.",
+    "(for pandas and R), jsonl and xlsx (numbers as numbers). Graphs: turtle, json-ld, ntriples, rdf-xml.",
 )
 @click.option(
     "--param",

@@ -17,7 +17,21 @@ from ..results import serialize_answer
 __all__ = ["COLUMNS", "FORMATS", "columns", "data", "notes", "render", "rows", "text", "title", "value_of"]
 
 #: Every format a SPARQL answer can be written in.
-FORMATS = ("table", "csv", "tsv", "srx-tsv", "json", "jsonl", "xml", "md", "xlsx", "turtle", "json-ld", "ntriples")
+FORMATS = (
+    "table",
+    "csv",
+    "tsv",
+    "srx-tsv",
+    "json",
+    "jsonl",
+    "xml",
+    "md",
+    "xlsx",
+    "turtle",
+    "json-ld",
+    "ntriples",
+    "rdf-xml",
+)
 #: The columns differ per query: :func:`columns` gives them; this marks the module as a report.
 COLUMNS: tuple[str, ...] = ()
 

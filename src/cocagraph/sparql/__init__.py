@@ -95,8 +95,10 @@ def run_query(
     cite: bool = False,
     where: str = "query",
     pool: WorkerPool | None = None,
+    dataset: tuple[tuple[str, ...], tuple[str, ...]] | None = None,
 ) -> QueryAnswer:
-    """Check and run a user query on the loaded graphs (their union is the default graph).
+    """Check and run a user query on the loaded graphs (their union is the default graph;
+    ``dataset``, the protocol's default and named graph IRIs, picks among them instead).
 
     Refused queries raise UnsafeQueryError; a query past ``timeout`` seconds raises
     QueryTimeoutError, past its memory cap QueryMemoryError; more than ``max_rows`` rows (None:
@@ -114,7 +116,7 @@ def run_query(
     terms: dict[str, Term] = {}
     if params:
         terms = resolve_parameters(parse_header(query_text, where), params, lambda cls: names_of(corpus, cls), where)
-    job = Job(query_text, where, max_rows, tuple(sorted(terms.items())))
+    job = Job(query_text, where, max_rows, tuple(sorted(terms.items())), dataset)
     answer = pool.run(job, timeout) if pool is not None else execute(corpus.store, job, timeout=timeout)
     if cite:
         from ..engine import select

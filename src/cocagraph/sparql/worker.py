@@ -66,6 +66,9 @@ class Job:
     where: str = "query"
     max_rows: int | None = None
     substitutions: tuple[tuple[str, Term], ...] = ()
+    #: The SPARQL Protocol's dataset (default-graph-uri, named-graph-uri): graph IRIs of the
+    #: store; None: the union of every graph is the default graph and every graph is named.
+    dataset: tuple[tuple[str, ...], tuple[str, ...]] | None = None
 
 
 @dataclass(frozen=True)
@@ -127,6 +130,13 @@ def _run_checked(store: ox.Store, checked: CheckedQuery, job: Job) -> QueryAnswe
     # variables the SELECT projects; for the others a VALUES block opens the WHERE clause
     # (terms written by pyoxigraph), and the text that runs is checked again.
     options: dict[str, Any] = {"use_default_graph_as_union": True, "prefixes": dict(PREFIXES)}
+    if job.dataset is not None:  # graphs the store does not hold are empty: nothing is fetched
+        default, named = job.dataset
+        options = {
+            "default_graph": [ox.NamedNode(g) for g in default],
+            "named_graphs": [ox.NamedNode(g) for g in named],
+            "prefixes": dict(PREFIXES),
+        }
     text = checked.text
     if job.substitutions:
         substitutions = {ox.Variable(name): term for name, term in job.substitutions}
