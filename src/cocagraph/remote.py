@@ -498,6 +498,7 @@ class RemoteStore:
         answer must have exactly those.
         """
         from .sparql import QueryAnswer, cite_rows, prefixed, prepare
+        from .sparql.answers import star_order
 
         if self.source:
             raise UsageError(
@@ -516,7 +517,8 @@ class RemoteStore:
             asked, star = _projection(sent)
             results = self._results(sent, "select", where)
             if star and asked is not None and set(asked) == set(results[0]):
-                asked = results[0]  # SELECT *: the columns are the store's to order
+                # SELECT *: in the order the variables first appear, as the embedded engine gives them
+                asked = star_order(checked.text, results[0]) or results[0]
             variables, rows = _checked_rows(results, results[0] if asked is None else asked, self, where)
             cap = max_rows or None
             answer = QueryAnswer(
