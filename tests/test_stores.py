@@ -225,3 +225,13 @@ def test_a_refused_connection_names_the_endpoint():
         port = s.getsockname()[1]
     with pytest.raises(RemoteStoreError, match=rf"cannot reach the store at http://127\.0\.0\.1:{port}/q"):
         RemoteStore(f"http://127.0.0.1:{port}/q", timeout=5).select("SELECT ?n WHERE { ?n ?p ?o }")
+
+
+@pytest.mark.parametrize("value,expected", [(b"1", True), (b"0", False)])
+def test_virtuosos_ask_as_one_retval_row_is_read_as_the_boolean(value, expected):
+    body = (
+        b'{"head":{"vars":["__ASK_RETVAL"]},"results":{"bindings":[{"__ASK_RETVAL":{"type":"typed-literal",'
+        b'"datatype":"http://www.w3.org/2001/XMLSchema#integer","value":"' + value + b'"}}]}}'
+    )
+    with AnswerStore(body) as store:
+        assert RemoteStore(store.url, timeout=10).ask("ASK {}") is expected

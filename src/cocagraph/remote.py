@@ -429,10 +429,11 @@ class RemoteStore:
                 if form != "ask":
                     raise self._error(what, "answered a boolean to a SELECT")
                 return bool(results)
-            if form == "ask":
-                raise self._error(what, "answered rows to an ASK")
             variables = tuple(v.value for v in results.variables)
-            return variables, [tuple(s[v] for v in variables) for s in results]
+            rows = [tuple(s[v] for v in variables) for s in results]
+            if form == "ask":
+                return _virtuoso_boolean(variables, rows, self, what)
+            return variables, rows
         except (SyntaxError, ValueError, UnicodeDecodeError) as exc:
             raise self._error(what, f"sent an unreadable answer: {printable(str(exc))[:300]}") from None
 
@@ -556,6 +557,17 @@ def _projection(text: str) -> tuple[tuple[str, ...] | None, bool]:
         return tuple(str(v) for v in translateQuery(parsed).algebra["PV"]), star
     except Exception:
         return None, False
+
+
+def _virtuoso_boolean(variables: tuple[str, ...], rows: list[tuple[Any, ...]], store: RemoteStore, what: str) -> bool:
+    """Virtuoso 7 answers ASK as one column ``__ask_retval`` holding 1 or 0 (or no row): read it as
+    the boolean it stands for; any other rows to an ASK are not an answer to it."""
+    if [v.casefold() for v in variables] == ["__ask_retval"] and len(rows) <= 1:
+        value = rows[0][0] if rows else None
+        text = getattr(value, "value", "0")
+        if text in ("0", "1", "true", "false"):
+            return text in ("1", "true")
+    raise store._error(what, "answered rows to an ASK")
 
 
 def _text_value(term: Any) -> str | None:
