@@ -78,7 +78,6 @@ _GRAPH_FORMATS = {
     "application/rdf+xml": ox.RdfFormat.RDF_XML,
     "application/ld+json": ox.RdfFormat.JSON_LD,
 }
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True)
@@ -91,12 +90,14 @@ class PushedGraph:
 
 
 def printable(text: str) -> str:
-    """``text`` with control characters (terminal escape codes among them) written as ``\\xNN``.
+    r"""``text`` as one line fit for a terminal (:func:`cocagraph.tables.printable`, newlines too).
 
-    >>> printable("ok\\x1b[2Jgone\\n")
-    'ok\\\\x1b[2Jgone\\\\x0a'
+    >>> print(printable("ok\x1b[2Jgone\n"))
+    ok\x1b[2Jgone\x0a
     """
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    from .tables import printable as terminal_text
+
+    return terminal_text(text, newlines=False)
 
 
 def redact(url: str) -> str:

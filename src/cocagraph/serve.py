@@ -29,7 +29,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING
 
 from .errors import CocagraphError, QueryTimeoutError, UnsafeQueryError
-from .remote import printable
+from .tables import printable
 
 if TYPE_CHECKING:
     from .loading import Corpus
@@ -170,7 +170,8 @@ def _route(endpoint: Endpoint, method: str, target: str, headers: Mapping[str, s
         )
     path, _, query_string = target.partition("?")
     if path not in ("/", "/sparql", "/sparql/"):
-        return _text(404, f"no such page: {printable(path)}; the endpoint is /sparql and the query page /")
+        shown = printable(path, newlines=False)
+        return _text(404, f"no such page: {shown}; the endpoint is /sparql and the query page /")
     if method == "OPTIONS":
         if endpoint.config.cors:
             return Response(
@@ -195,7 +196,7 @@ def _route(endpoint: Endpoint, method: str, target: str, headers: Mapping[str, s
             content_type = content_type.strip().lower()
             charset = re.search(r"charset\s*=\s*\"?([\w.:-]+)", params, re.IGNORECASE)
             if charset and charset.group(1).lower() not in ("utf-8", "utf8"):
-                return _text(415, f"the body must be UTF-8, not {printable(charset.group(1))}")
+                return _text(415, f"the body must be UTF-8, not {printable(charset.group(1), newlines=False)}")
             text = (body or b"").decode("utf-8")
             if content_type == "application/sparql-update":
                 return _text(403, "updates are refused: this endpoint is read-only")
@@ -445,7 +446,7 @@ def _handler(endpoint: Endpoint) -> type[BaseHTTPRequestHandler]:
             self._log((format % args)[:200])
 
         def _log(self, line: str) -> None:
-            sys.stderr.write(printable(line) + "\n")
+            sys.stderr.write(printable(line, newlines=False) + "\n")
 
     return Handler
 
