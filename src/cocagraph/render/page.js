@@ -32,7 +32,8 @@
     body.classList.toggle("folded", folded);
     toggle.setAttribute("aria-expanded", folded ? "false" : "true");
     toggle.textContent = folded ? "Show panel" : "Hide panel";
-    network.redraw();
+    // No redraw here: vis watches its frame's size and redraws itself; a forced redraw before
+    // the first drawing drew a large map twice before it was ready.
   }
   // On a phone the panel would cover the map: it starts folded there.
   setFolded(window.matchMedia("(max-width: 760px)").matches);
