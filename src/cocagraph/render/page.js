@@ -32,8 +32,7 @@
     body.classList.toggle("folded", folded);
     toggle.setAttribute("aria-expanded", folded ? "false" : "true");
     toggle.textContent = folded ? "Show panel" : "Hide panel";
-    // No redraw here: vis watches its frame's size and redraws itself; a forced redraw before
-    // the first drawing drew a large map twice before it was ready.
+    network.redraw();
   }
   // On a phone the panel would cover the map: it starts folded there.
   setFolded(window.matchMedia("(max-width: 760px)").matches);
