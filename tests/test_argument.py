@@ -38,8 +38,10 @@ def roles(node):
 def test_a_policy_tree_starts_from_the_claims_about_it(mini):
     case = tree(mini, "build a bridge")
     assert (case.kind, case.label) == ("policy", "a bridge over the river")
-    [(side, root)] = case.roots
+    [(side, root), (then, consequence)] = case.roots
     assert (side, root.statement.id, str(root.statement.standing)) == ("for", "bridge-needed", "in")
+    # then what the bridge brings about, by the graph's own causal claim (argument from consequences)
+    assert (then, consequence.statement.id) == ("consequence", "bridge-cuts-traffic")
     assert root.statement.quote == "The town should build a bridge over the river."
     assert root.statement.asserted_by == "the test author"
     assert roles(root) == [("reason", "traffic-supports-bridge", "in"), ("concession", "not-easy-conceded", "out")]

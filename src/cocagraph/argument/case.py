@@ -1,7 +1,11 @@
 """The case for and against a claim or a policy: a tree of reasons and objections.
 
 The root is a claim, or a policy (any factor) whose tree starts from the claims about it: the
-recommendations in its favour first, then the others, then those against it. Below each claim
+recommendations in its favour first, then the others, then those against it; then, as practical
+reasoning (argument from consequences) has it, what the policy brings about by the graph's own
+causal claims, each followed by what the text says about that consequence (a recommendation to
+drive a wedge, under the claim that regulation drives it). No relation is made up for this: the
+consequence and the goal are shown side by side, each with its own relations. Below each claim
 stand the relations that bear on it (supports and mechanisms, then qualifications, then
 concessions, rebuttals), each with its premises below it and the relations that answer it
 (undercuts, rebuttals of a concession). Every node carries its quote, certainty, asserter and
@@ -91,7 +95,9 @@ class ArgumentTree:
     """The case for and against ``subject``: one root per claim, each with its side.
 
     ``side`` is "claim" for a claim asked for itself; for a policy, "for" (a recommendation in
-    its favour), "against", or "about" (a claim about it that takes no side).
+    its favour), "against", or "about" (a claim about it that takes no side), then
+    "consequence" (a causal claim with the policy as its cause, not shown already) each followed
+    by its "goal" (or "goal against") roots: the claims about what that consequence brings about.
     """
 
     subject: str
@@ -127,19 +133,58 @@ def tree(corpus: Corpus, claim_or_policy: str, depth: int = 3, semantics: str = 
     if iri in claims:
         return ArgumentTree(iri, claims[iri].label, "claim", (("claim", builder.node(iri, 0, ())),), depth, semantics)
     policy = bool(select(corpus.store, "SELECT ?kind WHERE { ?f a ?kind FILTER(?kind = cg:PolicyOption) }", f=iri))
-    rows = select(
+    rows = select(corpus.store, _ABOUT, f=iri)
+    roots = [(side, builder.node(claim, 0, ())) for side, claim in _about(rows, claims, builder)]
+    # Practical reasoning (argument from consequences): what the policy brings about, by the
+    # graph's own causal claims, and what the text recommends about those consequences.
+    shown = {claim for _, node in roots for claim in _claims_in(node)}
+    effects = select(
         corpus.store,
-        "SELECT ?c ?stance WHERE { ?c a cg:Claim ; cg:about ?f . OPTIONAL { ?c cg:stance ?stance } } ORDER BY ?c",
+        "SELECT ?c ?effect WHERE { ?c a cg:CausalClaim ; cg:cause ?f ; cg:effect ?effect } ORDER BY ?c",
         f=iri,
     )
+    for row in sorted(effects, key=lambda r: (builder.position(r["c"]), r["c"])):
+        if row["c"] in shown or row["c"] not in claims:
+            continue
+        consequence = builder.node(row["c"], 0, ())
+        roots.append(("consequence", consequence))
+        shown |= set(_claims_in(consequence))
+        goals = select(corpus.store, _ABOUT, f=row["effect"])
+        for side, claim in _about(goals, claims, builder):
+            if claim not in shown:
+                goal = builder.node(claim, 0, ())
+                roots.append(("goal" if side != "against" else "goal against", goal))
+                shown |= set(_claims_in(goal))
+    return ArgumentTree(iri, factors[iri][0], "policy" if policy else "factor", tuple(roots), depth, semantics)
+
+
+_ABOUT = "SELECT ?c ?stance WHERE { ?c a cg:Claim ; cg:about ?f . OPTIONAL { ?c cg:stance ?stance } } ORDER BY ?c"
+
+
+def _about(rows: list[dict], claims: dict, builder: _Builder) -> list[tuple[str, str]]:
+    """The claims of ``rows`` (?c, ?stance) with their side, in favour first, each in text order."""
     sides = {CG.InFavour: "for", CG.Against: "against"}
     order = {"for": 0, "about": 1, "against": 2}
     about = sorted(
         ((sides.get(r["stance"], "about"), r["c"]) for r in rows if r["c"] in claims),
         key=lambda pair: (order[pair[0]], builder.position(pair[1]), pair[1]),
     )
-    roots = tuple((side, builder.node(claim, 0, ())) for side, claim in dict.fromkeys(about))
-    return ArgumentTree(iri, factors[iri][0], "policy" if policy else "factor", roots, depth, semantics)
+    return list(dict.fromkeys(about))
+
+
+def _claims_in(node: Node) -> list[str]:
+    """Every claim shown in ``node``'s subtree."""
+    found = [node.statement.iri]
+
+    def step(s: Step) -> None:
+        for premise in s.premises:
+            found.extend(_claims_in(premise))
+        for answer in s.answers:
+            step(answer)
+
+    for s in node.steps:
+        step(s)
+    return found
 
 
 class _Builder:
