@@ -277,3 +277,16 @@ def test_argdown_escapes_its_markup_so_quotes_read_back_to_the_letter():
     text = "a [b] <c> {d} #e *f* _g_ // h /* i */ \\ j"
     assert unescaped(escape(text)) == text
     assert escape("two\nlines") == "two lines"
+
+
+def test_the_articles_aif_is_read_back_by_arguebuf_with_its_attacks_and_supports(corpus, run_cli, tmp_path):
+    arguebuf = pytest.importorskip("arguebuf", reason="arguebuf is a test dependency: pip install -e '.[test]'")
+    out = tmp_path / "article.json"
+    assert run_cli("export", "--format", "aif", "-o", str(out)).code == 0
+    graph = arguebuf.load.aif(json.loads(out.read_text(encoding="utf-8")))
+    rels, claims = relations(corpus), list_claims(corpus)
+    conflicts = sum(r.type in ("rebuttal", "undercut", "concession", "qualification") for r in rels)
+    assert len(graph.atom_nodes) == len(claims) and len(graph.scheme_nodes) == len(rels)
+    assert sum(isinstance(n.scheme, arguebuf.Attack) for n in graph.scheme_nodes.values()) == conflicts > 0
+    assert sum(isinstance(n.scheme, arguebuf.Support) for n in graph.scheme_nodes.values()) == len(rels) - conflicts > 0
+    assert len(graph.edges) == sum(len(r.premises) + 1 for r in rels)
