@@ -15,9 +15,15 @@ entry of its own that means the same as someone else's says so with ``exact_matc
 
 from __future__ import annotations
 
+import datetime
 import difflib
+import functools
 import hashlib
+import heapq
+import itertools
 import re
+import string
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -76,6 +82,8 @@ CONTEXT_CHARS = 32
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 #: Sheets are typed by people; anything larger is a mistake (or an attack).
 MAX_SHEET_BYTES = 64 * 1024 * 1024
+#: A BCP 47 language tag as RDF takes it (rdflib refuses anything else, with a traceback).
+_LANGUAGE = re.compile(r"[a-zA-Z]{1,8}(?:-[a-zA-Z0-9]{1,8})*")
 _IRI = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
 
 #: The fields of every section come from the one table of :mod:`cocagraph.sheet_fields`.
@@ -120,24 +128,98 @@ def find_quote(text: str, quote: str, occurrence: int | None = None) -> list[Quo
     ]
 
 
+#: How many windows of the text, found by the words they share with the quote, are compared
+#: in order: a fixed number, so the search stays linear in the text whatever its size.
+CANDIDATES = 12
+#: How many of them are then compared letter by letter.
+FINALISTS = 3
+#: ... when the quote is this short (letter by letter costs the square of the length).
+FINALIST_CHARS = 300
+#: Letters typed one way and printed another (curly quotes, dashes) compare as the same word.
+_FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
+#: Punctuation around a word does not count ("rivers." is "rivers").
+_PUNCTUATION = string.punctuation + "¡¿«»‹›…•·‐‑‒―"
+
+
+def _word_keys(text: str) -> list[str]:
+    """The words of ``text`` as they are compared: folded, lower case, without edge punctuation."""
+    return [word.strip(_PUNCTUATION) for word in text.translate(_FOLD).casefold().split()]
+
+
+@functools.lru_cache(maxsize=2)  # verify-quotes asks once per failing quote of the same text
+def _text_keys(text: str) -> list[str]:
+    return _word_keys(text)
+
+
+def _passage(text: str, first: int, count: int) -> str:
+    """Words ``first`` to ``first + count - 1`` of ``text``, as the text has them."""
+    words = itertools.islice(re.finditer(r"\S+", text), first, first + count)
+    spans = [match.span() for match in words]
+    return text[spans[0][0] : spans[-1][1]] if spans else ""
+
+
 def closest_passage(text: str, quote: str) -> str:
-    """The passage of ``text`` most like ``quote``, to show beside a quote that is not there."""
-    if not quote:
+    """The passage of ``text`` most like ``quote``, to show beside a quote that is not there.
+
+    One pass over the text scores every window of the quote's length by the words it shares
+    with the quote (case, curly quotes and dashes aside); the best :data:`CANDIDATES` are then
+    compared word by word, in order. Linear in the text; "" when no window shares a word.
+
+    >>> closest_passage("The cat sat.\\nThe dog ran far away.", "the dog run far")
+    'The dog ran far'
+    """
+    keys = _word_keys(quote)
+    wanted = Counter(key for key in keys if key)
+    words = _text_keys(text)
+    if not wanted or not words:
         return ""
-    words = text.split(" ")
-    n = max(1, len(quote.split(" ")))
-    best, best_ratio = "", 0.0
-    matcher = difflib.SequenceMatcher(autojunk=False)
-    matcher.set_seq2(quote)
-    for i in range(0, max(1, len(words) - n + 1)):
-        candidate = " ".join(words[i : i + n])
-        matcher.set_seq1(candidate)
-        if matcher.quick_ratio() <= best_ratio:
-            continue
-        ratio = matcher.ratio()
-        if ratio > best_ratio:
-            best, best_ratio = candidate, ratio
-    return best
+    n = min(len(keys), len(words))
+    have: Counter[str] = Counter()
+    shared = 0
+    best: list[tuple[int, int]] = []  # a min-heap of (words shared, -first word)
+    for i, word in enumerate(words):
+        if word in wanted:
+            if have[word] < wanted[word]:
+                shared += 1
+            have[word] += 1
+        if i >= n and (old := words[i - n]) in wanted:
+            have[old] -= 1
+            if have[old] < wanted[old]:
+                shared -= 1
+        if shared and i >= n - 1 and (len(best) < CANDIDATES or shared > best[0][0]):
+            entry = (shared, -(i - n + 1))
+            if len(best) < CANDIDATES:
+                heapq.heappush(best, entry)
+            else:
+                heapq.heapreplace(best, entry)
+    if not best:
+        return ""
+    # Ranked word by word, in order: cheap whatever the quote's length (letter by letter costs
+    # the square of it).
+    matcher = difflib.SequenceMatcher(None, autojunk=False)
+    matcher.set_seq2(keys)
+
+    def likeness(start: int) -> float:
+        matcher.set_seq1(words[start : start + n])
+        return matcher.ratio()
+
+    ranked = sorted(sorted(-neg_start for _, neg_start in best), key=likeness, reverse=True)
+    if len(quote) > FINALIST_CHARS:  # long enough for its words to decide
+        return _passage(text, ranked[0], n)
+    # A short quote: the last word between the few best, letter by letter ("rar" is nearer
+    # "rare" than "come").
+    passages = [_passage(text, start, n) for start in ranked[:FINALISTS]]
+    return max(passages, key=lambda p: difflib.SequenceMatcher(None, p, quote, autojunk=False).ratio())
+
+
+def _date_key(raw: str, *, earliest: bool) -> tuple[int, int, int]:
+    """A checked year, month or day as the first (or last) day it covers, for ordering."""
+    sign = -1 if raw.startswith("-") else 1
+    parts = [int(p) for p in raw.lstrip("-").split("-")]
+    year = sign * parts[0]
+    month = parts[1] if len(parts) > 1 else (1 if earliest else 12)
+    day = parts[2] if len(parts) > 2 else (1 if earliest else 31)
+    return year, month, day
 
 
 def _split_occurrence(quote: str) -> tuple[str, int | None]:
@@ -513,6 +595,9 @@ class _Compiler:
 
         lit = rdflib.Literal
         self.source_id = self.scalar(entry, "id", required=True) or ""
+        language = self.scalar(entry, "language")
+        if language is not None and not _LANGUAGE.fullmatch(language):
+            raise self.fail(self.line_of(entry, "language"), f"{language!r} is not a language tag (BCP 47: en, en-GB)")
         if not _ID.match(self.source_id):
             raise self.fail(
                 self.line_of(entry, "id"), f"source id {self.source_id!r} must be lower-case words joined by hyphens"
@@ -554,13 +639,20 @@ class _Compiler:
             yield iri, SKOS.exactMatch, match
 
     def date_literal(self, raw: str, line: int) -> Any:
+        """A year, a month or a day as its XSD literal; a date the calendar lacks is refused."""
         import rdflib
 
         if re.fullmatch(r"-?\d{4}", raw):
             return rdflib.Literal(raw, datatype=XSD.gYear)
         if re.fullmatch(r"\d{4}-\d{2}", raw):
+            if not 1 <= int(raw[5:]) <= 12:
+                raise self.fail(line, f"{raw!r} is not a month (months run from 01 to 12)")
             return rdflib.Literal(raw, datatype=XSD.gYearMonth)
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
+            try:
+                datetime.date(int(raw[:4]), int(raw[5:7]), int(raw[8:]))
+            except ValueError:
+                raise self.fail(line, f"{raw!r} is not a day of the calendar") from None
             return rdflib.Literal(raw, datatype=XSD.date)
         raise self.fail(line, f"{raw!r} is not a year (2012), a month (2013-09) or a day (2013-09-24)")
 
@@ -578,8 +670,11 @@ class _Compiler:
             if period := self.scalar(entry, key):
                 line = self.line_of(entry, key)
                 start, _, end = period.partition("/")
-                yield iri, CG.periodStart, self.date_literal(start, line)
-                yield iri, CG.periodEnd, self.date_literal(end or start, line)
+                first, last = self.date_literal(start, line), self.date_literal(end or start, line)
+                if _date_key(start, earliest=True) > _date_key(end or start, earliest=False):
+                    raise self.fail(line, f"the period {period} ends before it starts")
+                yield iri, CG.periodStart, first
+                yield iri, CG.periodEnd, last
                 if key == "inferred_period":  # kept apart from what the text states
                     yield iri, CG.periodInferred, rdflib.Literal(True)
         yield from self.quotes(iri, entry)
@@ -641,14 +736,17 @@ class _Compiler:
         exact, marked = _split_occurrence(exact)
         marker = marked is not None
         if marked is not None:
+            if marked < 1:
+                raise self.fail(
+                    quote.line, f"'[occurrence {marked}]': occurrences count from 1 (the first is '[occurrence 1]')"
+                )
             occurrence = marked
         matches = find_quote(self.text, exact)
         if not matches:
             passage = closest_passage(self.text, exact)
+            nearest = f"closest passage: {passage[:120]!r}" if passage else "no passage shares a word with it"
             raise self.fail(
-                quote.line,
-                f"the quote is not in {self.text_name} to the letter: {exact[:80]!r}; "
-                f"closest passage: {passage[:120]!r}",
+                quote.line, f"the quote is not in {self.text_name} to the letter: {exact[:80]!r}; {nearest}"
             )
         if len(matches) > 1 and not marker:
             raise self.fail(

@@ -9,6 +9,7 @@ nesting deeper than any sheet needs are refused with the line they are on.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -101,6 +102,7 @@ def _convert(node: yaml.Node, filename: str) -> Any:
             if not isinstance(key_node, yaml.ScalarNode):
                 raise SheetError(f"{filename}:{key_line}: keys must be plain words")
             key = key_node.value
+            _check_text(key, filename, key_line)
             if key in result:
                 raise SheetError(f"{filename}:{key_line}: duplicate key {key!r}")
             result[key] = _convert(value_node, filename)
@@ -111,4 +113,18 @@ def _convert(node: yaml.Node, filename: str) -> Any:
         return items
     if "\x00" in node.value:  # written as the escape "\0" in a double-quoted scalar
         raise SheetError(f"{filename}:{line}: NUL character in a value")
+    _check_text(node.value, filename, line)
     return Located(node.value, line)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _check_text(value: str, filename: str, line: int) -> None:
+    """A lone surrogate (the escape "\\ud800" in a double-quoted scalar) is no character: refused,
+    rather than written as "?" or failing later in the encoder."""
+    if match := _SURROGATE.search(value):
+        raise SheetError(
+            f"{filename}:{line}: a lone surrogate (U+{ord(match.group()):04X}) is not a character; "
+            "write the character itself, or \\U0001F600 for one beyond U+FFFF"
+        )
