@@ -449,3 +449,42 @@ def test_a_body_that_is_not_utf8_is_refused(endpoint):
     assert answer_request(endpoint, "POST", "/sparql", headers, "ASK {}".encode("utf-16")).status == 400
     headers["content-type"] = "application/sparql-query; charset=UTF-16"
     assert answer_request(endpoint, "POST", "/sparql", headers, b"ASK {}").status == 415
+
+
+@pytest.fixture(scope="module")
+def capped_server():
+    """``cocagraph serve --max-rows 50``: every answer longer than fifty rows is cut (and says so)."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    log = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 - closed in the finally below
+    process = subprocess.Popen(
+        [sys.executable, "-m", "cocagraph", "serve", "--port", "0", "--max-rows", "50"],
+        stdout=subprocess.PIPE,
+        stderr=log,
+        text=True,
+        env=env,
+        cwd=ROOT,
+    )
+    try:
+        yield process.stdout.readline().strip()
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        process.stdout.close()
+        log.close()
+
+
+@pytest.mark.server
+def test_a_store_that_cuts_its_answer_is_never_read_as_whole(capped_server, run_cli):
+    # A user's query: the cut answer is kept and marked truncated, as a local one would be.
+    result = run_cli("sparql", "SELECT ?s WHERE { ?s ?p ?o }", "--endpoint", capped_server, "--format", "csv")
+    assert result.code == 0, result.err
+    assert len(result.out.strip().splitlines()) == 1 + 50
+    assert "truncated" in result.err
+    # cocagraph's own queries (the projection behind paths) must not rest on a cut answer.
+    result = run_cli("paths", "coca production", "political violence", "--endpoint", capped_server)
+    assert result.code == 2
+    assert "cut" in result.err and capped_server.split("/sparql")[0] in result.err

@@ -59,6 +59,8 @@ AUTH_VARIABLE = "COCAGRAPH_STORE_AUTH"
 SKOLEM_BASE = "https://w3id.org/cocagraph/.well-known/genid/"
 #: The largest answer read from a store; a larger one is refused rather than filling memory.
 MAX_RESPONSE_BYTES = 1 << 30
+#: The header in which `cocagraph serve` says it cut an answer at its row cap.
+TRUNCATED_HEADER = "X-Cocagraph-Truncated"
 
 _ROWS_ACCEPT = "application/sparql-results+json, application/sparql-results+xml;q=0.9"
 _GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5, application/ld+json;q=0.4"
@@ -239,10 +241,12 @@ def request(
     timeout: float,
     data: bytes | None = None,
     headers: Mapping[str, str] | None = None,
-) -> tuple[int, str, bytes]:
-    """Send one request; (status, media type, body) of a 2xx answer, else a RemoteStoreError naming ``what``.
+) -> tuple[int, str, bytes, bool]:
+    """Send one request; (status, media type, body, cut) of a 2xx answer, else a RemoteStoreError naming ``what``.
 
-    ``timeout`` bounds the whole exchange: connecting, the headers and the body.
+    ``timeout`` bounds the whole exchange: connecting, the headers and the body. ``cut`` is the
+    store's word that it kept only part of the answer (``cocagraph serve``'s row cap says so in
+    its ``X-Cocagraph-Truncated`` header).
     """
     all_headers = {"User-Agent": "cocagraph", **(headers or {})}
     if target.authorization:
@@ -279,7 +283,8 @@ def request(
                     raise RemoteStoreError(
                         f"{what}: the store at {target.shown} sent more than {MAX_RESPONSE_BYTES:,} bytes"
                     )
-                return status, media, body
+                cut = response.headers.get(TRUNCATED_HEADER, "").strip().lower().startswith("true")
+                return status, media, body, cut
             except RemoteStoreError:
                 raise
             except (OSError, http.client.HTTPException) as exc:
@@ -337,7 +342,7 @@ def push_corpus(corpus: Corpus, endpoint: str, *, timeout: float = 60.0) -> list
             ox.Triple(q.subject, q.predicate, q.object) for q in corpus.store.quads_for_pattern(None, None, None, graph)
         ]
         body = ox.serialize(_skolemised(triples, loaded.graph), format=ox.RdfFormat.N_TRIPLES) or b""
-        status, _, _ = request(
+        status, _, _, _ = request(
             target.with_query(graph=loaded.graph),
             method="PUT",
             data=body,
@@ -398,13 +403,13 @@ class RemoteStore:
             self._graphs = tuple(g for g in found if g.startswith(GRAPH_BASE))
         return self._graphs
 
-    def _post(self, query: str, accept: str, what: str, graphs: Sequence[str] | None) -> tuple[str, bytes]:
+    def _post(self, query: str, accept: str, what: str, graphs: Sequence[str] | None) -> tuple[str, bytes, bool]:
         graphs = self.graphs() if graphs is None else graphs
         fields = [("query", query)]
         # The pushed graphs make the default graph (their merge, as the embedded store's union)
         # and stay available by name to GRAPH, as each file's graph does locally.
         fields += [("default-graph-uri", g) for g in graphs] + [("named-graph-uri", g) for g in graphs]
-        _, media, body = request(
+        _, media, body, cut = request(
             self.target,
             method="POST",
             what=what,
@@ -412,12 +417,25 @@ class RemoteStore:
             data=urllib.parse.urlencode(fields).encode("utf-8"),
             headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": accept},
         )
-        return media, body
+        return media, body, cut
 
-    def _results(self, query: str, form: str, what: str, graphs: Sequence[str] | None = None) -> Any:
-        """The store's answer to ``query`` parsed, checked to be of ``form``, and read whole."""
+    def _results(
+        self, query: str, form: str, what: str, graphs: Sequence[str] | None = None, *, cut: list[bool] | None = None
+    ) -> Any:
+        """The store's answer to ``query`` parsed, checked to be of ``form``, and read whole.
+
+        An answer the store says it cut is refused, since cocagraph's own questions (the
+        projection, names, citing) must not rest on part of the data; a user's query passes
+        ``cut``, a list that gets the store's word, and is marked truncated instead.
+        """
         graph_form = form in ("construct", "describe")
-        media, body = self._post(query, _GRAPH_ACCEPT if graph_form else _ROWS_ACCEPT, what, graphs)
+        media, body, was_cut = self._post(query, _GRAPH_ACCEPT if graph_form else _ROWS_ACCEPT, what, graphs)
+        if cut is not None:
+            cut.append(was_cut)
+        elif was_cut:
+            raise self._error(
+                what, "cut its answer at its row cap, and cocagraph needs it whole (raise the store's cap)"
+            )
         formats: Mapping[str, Any] = _GRAPH_FORMATS if graph_form else _RESULT_FORMATS
         if media not in formats:
             expected = "triples" if graph_form else "SPARQL results"
@@ -514,10 +532,11 @@ class RemoteStore:
             return scoped.user_query(text, params=params, max_rows=max_rows, cite=cite, where=where)
         checked = prepare(text, params, self.names, where)
         sent = prefixed(checked.text)
+        cut: list[bool] = []
         answer: QueryAnswer
         if checked.form == "select":
             asked, star = _projection(sent)
-            results = self._results(sent, "select", where)
+            results = self._results(sent, "select", where, cut=cut)
             if star and asked is not None and set(asked) == set(results[0]):
                 # SELECT *: in the order the variables first appear, as the embedded engine gives them
                 asked = star_order(checked.text, results[0]) or results[0]
@@ -527,18 +546,18 @@ class RemoteStore:
                 "select",
                 variables,
                 tuple(rows[:cap] if cap else rows),
-                truncated=bool(cap and len(rows) > cap),
+                truncated=bool(cap and len(rows) > cap) or any(cut),
                 max_rows=cap,
             )
         elif checked.form == "ask":
             answer = QueryAnswer("ask", boolean=bool(self._results(sent, "ask", where)))
         else:
-            triples = self._results(sent, checked.form, where)
+            triples = self._results(sent, checked.form, where, cut=cut)
             cap = max_rows or None
             answer = QueryAnswer(
                 checked.form,
                 triples=tuple(triples[:cap] if cap else triples),
-                truncated=bool(cap and len(triples) > cap),
+                truncated=bool(cap and len(triples) > cap) or any(cut),
                 max_rows=cap,
             )
         if cite:
