@@ -82,7 +82,7 @@ def test_paths_json_shape_is_exactly_the_issues(run_cli):
     answer = paths_json(run_cli, "cocaine production in Peru", "urban violence in Trujillo")
     assert list(answer) == ["from", "to", "paths", "truncated"]
     for number, path in enumerate(answer["paths"], 1):
-        assert list(path) == ["path", "nodes", "sign", "confidence", "steps"] and path["path"] == number
+        assert list(path) == ["path", "nodes", "sign", "confidence", "steps", "spells_out"] and path["path"] == number
         assert path["sign"] in ("+", "-") and isinstance(path["confidence"], float)
         for step in path["steps"]:
             assert list(step) == [
@@ -251,3 +251,20 @@ def test_a_limited_answer_is_the_best_of_the_full_one(edges, limit):
     assert [(p.confidence, p.length) for p in cut.paths] == [(p.confidence, p.length) for p in full.paths[:limit]]
     assert cut.truncated == (len(full.paths) > limit or full.truncated)
     assert ("more paths exist" in (cut.reason or "")) == (len(full.paths) > limit)
+
+
+def test_a_folded_summary_stands_under_the_path_that_spells_it_out():
+    """One channel in the search, but the summary is not lost: it is listed under its mechanism."""
+    from cocagraph.reports import paths as report
+
+    g = nx.MultiDiGraph()
+    for node in ("x", "m", "e"):
+        g.add_node(node, label=node.upper())
+    g.add_edge("x", "e", key="summary", label="X raises E", quote="X raises E.", mechanism=("m1", "m2"), polarity=1)
+    g.add_edge("x", "m", key="m1", label="X raises M", quote="X raises M", polarity=1)
+    g.add_edge("m", "e", key="m2", label="M raises E", quote="M raises E", polarity=1)
+    answer = find_paths(g, "x", "e")
+    assert [p.labels for p in answer.paths] == [("X", "M", "E")]
+    assert [[s.claim for s in folded] for folded in answer.spelled_out] == [["summary"]]
+    assert "spells out “X raises E” (claim summary): “X raises E.”" in report.text(answer)
+    assert report.data(answer)["paths"][0]["spells_out"][0]["claim"] == "summary"

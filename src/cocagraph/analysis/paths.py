@@ -20,10 +20,10 @@ import networkx as nx
 
 from ..errors import UsageError
 from .bounds import DEFAULT_SECONDS, Clock, reasons
-from .channels import one_channel
+from .channels import folded_summaries, one_channel
 from .reach import distances_to
 from .resolve import resolve_factor
-from .steps import CausalPath, make_path, step_of, step_weight
+from .steps import CausalPath, Step, make_path, step_of, step_weight
 
 __all__ = ["DEFAULT_LIMIT", "DEFAULT_MAX_LENGTH", "PathsAnswer", "find_paths"]
 
@@ -46,6 +46,9 @@ class PathsAnswer:
     limit: int
     truncated: bool
     reason: str | None
+    #: For each path, the summary claims its steps spell out (left out of the search, which
+    #: counts a summary and its mechanism as one channel, and listed here under their mechanism).
+    spelled_out: tuple[tuple[Step, ...], ...] = ()
 
     def as_json(self) -> dict[str, Any]:
         """The JSON answer of ``cocagraph paths`` (a fixed shape; the reason goes to stderr)."""
@@ -93,7 +96,7 @@ def find_paths(
     [(('A', 'B', 'C'), '-', 0.5), (('A', 'C'), '+', 0.375)]
     """
     _check_bounds(max_length, limit)
-    graph = one_channel(graph)  # a summary and the mechanism spelling it out are one path, not two
+    whole, graph = graph, one_channel(graph)  # a summary and the mechanism spelling it out are one path, not two
     source, target = resolve_factor(graph, source), resolve_factor(graph, target)
     if source == target:
         raise UsageError(
@@ -150,6 +153,7 @@ def find_paths(
         source_label=graph.nodes[source]["label"],
         target_label=graph.nodes[target]["label"],
         paths=tuple(found),
+        spelled_out=tuple(_spelled_out(whole, path) for path in found),
         max_length=max_length,
         limit=limit,
         truncated=more or timed_out or frontier_cut or length_cut,
@@ -159,6 +163,16 @@ def find_paths(
             f"stopped at {MAX_FRONTIER:,} partial paths: other paths may exist" if frontier_cut else None,
             f"paths longer than --max-length {max_length} may exist" if length_cut else None,
         ),
+    )
+
+
+def _spelled_out(graph: nx.MultiDiGraph, path: CausalPath) -> tuple[Step, ...]:
+    """The folded summaries whose whole mechanism is among ``path``'s steps."""
+    claims = {step.claim for step in path.steps}
+    return tuple(
+        step_of(graph, u, v, key)
+        for u, v, key in folded_summaries(graph)
+        if set(graph.edges[u, v, key]["mechanism"]) <= claims
     )
 
 

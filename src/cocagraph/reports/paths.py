@@ -21,7 +21,7 @@ def text(result: PathsAnswer) -> str:
     if not result.paths:
         lines.append(f"(no causal path within {result.max_length} links)")
     for n, path in enumerate(result.paths, 1):
-        lines += [*chain_lines(n, path), ""]
+        lines += [*chain_lines(n, path), *_summary_lines(result, n - 1), ""]
     return "\n".join(lines).rstrip()
 
 
@@ -31,10 +31,29 @@ def data(result: PathsAnswer) -> dict[str, Any]:
         "from": result.source_label,
         "to": result.target_label,
         "paths": [
-            {"path": n, **p.as_json(), "steps": [_step_json(s) for s in p.steps]} for n, p in enumerate(result.paths, 1)
+            {
+                "path": n,
+                **p.as_json(),
+                "steps": [_step_json(s) for s in p.steps],
+                "spells_out": [_step_json(s) for s in _summaries(result, n - 1)],
+            }
+            for n, p in enumerate(result.paths, 1)
         ],
         "truncated": result.truncated,
     }
+
+
+def _summaries(result: PathsAnswer, index: int) -> tuple[Any, ...]:
+    return result.spelled_out[index] if index < len(result.spelled_out) else ()
+
+
+def _summary_lines(result: PathsAnswer, index: int, indent: str = "   ") -> list[str]:
+    """The summary claims a path spells out, folded under it (counted once, shown still)."""
+    return [
+        f"{indent}spells out “{s.claim_label}” (claim {s.claim.rsplit('/', 1)[-1]})"
+        + (f": “{s.quote}”" if s.quote else "")
+        for s in _summaries(result, index)
+    ]
 
 
 def _step_json(step: Any) -> dict[str, Any]:
