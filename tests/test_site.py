@@ -152,3 +152,12 @@ def test_written_files_are_the_built_ones(site, written):
     for name, data in site.files:
         assert (written / name).read_bytes() == data
     assert Path(written / "index.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_the_sites_claims_are_the_claims_verbs_rows(site, run_cli):
+    """One report for the CLI, notebooks and the site: the same rows, column for column."""
+    site_rows = list(csv.DictReader(io.StringIO(site.file("claims.csv").decode("utf-8"), newline="")))
+    result = run_cli("claims", "--format", "csv")
+    assert result.code == 0, result.err
+    cli_rows = list(csv.DictReader(io.StringIO(result.out, newline="")))
+    assert [{c: r[c] for c in site_rows[0]} for r in cli_rows] == site_rows

@@ -185,21 +185,13 @@ def _harms(graph: nx.MultiDiGraph, count: int) -> list[str]:
 
 
 def _claims_table(corpus: Corpus) -> tuple[bytes, tuple[tuple[str, ...], list[tuple[str, ...]]]]:
-    rows: list[tuple[str, ...]] = []
-    for claim in list_claims(corpus):
-        rows.append(
-            (
-                claim.id,
-                claim.type,
-                claim.certainty,
-                claim.hedge or "",
-                claim.explicitness,
-                claim.asserted_by or "",
-                ", ".join(claim.themes),
-                claim.label,
-                claim.quote,
-            )
-        )
+    # The rows of `cocagraph claims` (one report for the CLI, notebooks and the site), as text cells.
+    from ..reports import claims as claims_report
+
+    rows = [
+        tuple("; ".join(v) if isinstance(v, list) else "" if v is None else str(v) for v in map(row.get, CLAIM_COLUMNS))
+        for row in claims_report.rows(tuple(list_claims(corpus)))
+    ]
     return _csv_bytes(CLAIM_COLUMNS, rows), (CLAIM_COLUMNS, rows)
 
 
