@@ -268,3 +268,10 @@ def test_a_folded_summary_stands_under_the_path_that_spells_it_out():
     assert [[s.claim for s in folded] for folded in answer.spelled_out] == [["summary"]]
     assert "spells out “X raises E” (claim summary): “X raises E.”" in report.text(answer)
     assert report.data(answer)["paths"][0]["spells_out"][0]["claim"] == "summary"
+    # A summary whose mechanism holds a summary: spelled out once the inner one is.
+    g.add_node("y", label="Y")
+    g.add_edge("y", "x", key="y1", label="Y raises X", polarity=1)
+    g.add_edge("y", "e", key="outer", label="Y raises E", mechanism=("y1", "summary"), polarity=1)
+    answer = find_paths(g, "y", "e")
+    assert [p.labels for p in answer.paths] == [("Y", "X", "M", "E")]
+    assert [[s.claim for s in folded] for folded in answer.spelled_out] == [["summary", "outer"]]

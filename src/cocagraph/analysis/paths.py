@@ -167,13 +167,23 @@ def find_paths(
 
 
 def _spelled_out(graph: nx.MultiDiGraph, path: CausalPath) -> tuple[Step, ...]:
-    """The folded summaries whose whole mechanism is among ``path``'s steps."""
-    claims = {step.claim for step in path.steps}
-    return tuple(
-        step_of(graph, u, v, key)
-        for u, v, key in folded_summaries(graph)
-        if set(graph.edges[u, v, key]["mechanism"]) <= claims
-    )
+    """The folded summaries ``path`` spells out, innermost first.
+
+    A summary's mechanism may itself hold a summary (Shining Path's ties spelled out through its
+    funding, inside cocaine production's impact on political violence): a summary counts as
+    spelled out once each claim of its mechanism is a step of the path or a summary spelled out.
+    """
+    covered = {step.claim for step in path.steps}
+    waiting = [(u, v, key) for u, v, key in folded_summaries(graph)]
+    found: list[Step] = []
+    while True:
+        ready = [e for e in waiting if set(graph.edges[e]["mechanism"]) <= covered]
+        if not ready:
+            return tuple(found)
+        for u, v, key in ready:
+            found.append(step_of(graph, u, v, key))
+            covered.add(key)
+        waiting = [e for e in waiting if e not in ready]
 
 
 def _nodes_of(trail: tuple[Any, ...] | None) -> set[str]:
