@@ -12,17 +12,14 @@ from __future__ import annotations
 
 import http.client
 import json
-import os
 import shutil
-import subprocess
-import sys
 import tempfile
 import urllib.parse
 from pathlib import Path
 
 import pytest
 
-from helpers import ROOT
+from helpers import ROOT, serve_process
 
 PROTOCOL = ROOT.parent / "shared" / "conformance" / "w3c-rdf-tests" / "sparql" / "sparql11" / "protocol"
 KASEI = "http://kasei.us/2009/09/sparql/data/"
@@ -93,28 +90,13 @@ def protocol_server():
     folder = Path(tempfile.mkdtemp())
     for name in ("data1.nt", "data2.nt", "data3.nt"):
         shutil.copy(PROTOCOL / name, folder / name)
-    args = [sys.executable, "-m", "cocagraph", "serve", "--port", "0", "--timeout", "10"]
+    args = ["--timeout", "10"]
     for name in ("data1.nt", "data2.nt", "data3.nt"):
         args += ["--graph", str(folder / name)]
-    log = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 - closed in the finally below
-    process = subprocess.Popen(
-        args, stdout=subprocess.PIPE, stderr=log, text=True, env={**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    )
     try:
-        url = process.stdout.readline().strip()
-        if not url.startswith("http://127.0.0.1:"):
-            log.seek(0)
-            raise AssertionError(f"serve did not start: {url!r} {log.read()}")
-        yield urllib.parse.urlsplit(url), log
+        with serve_process(*args) as (url, log):
+            yield urllib.parse.urlsplit(url), log
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        process.stdout.close()
-        log.close()
         shutil.rmtree(folder, ignore_errors=True)
 
 

@@ -8,8 +8,6 @@ from __future__ import annotations
 import contextlib
 import os
 import socket
-import subprocess
-import sys
 import threading
 import urllib.error
 import urllib.request
@@ -22,7 +20,7 @@ from hypothesis import strategies as st
 from cocagraph import sandbox
 from cocagraph.errors import QueryError, UnsafeQueryError
 from cocagraph.sparql import CheckedQuery, WorkerPool, run_query
-from helpers import ROOT
+from helpers import serve_process
 
 
 class Listener:
@@ -231,18 +229,7 @@ def test_no_token_boundary_before_service_reaches_the_network(corpus, pool, befo
 
 @pytest.mark.server
 def test_every_spelling_through_serve_is_refused_and_nothing_connects(listener):
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "cocagraph", "serve", "--port", "0", "--timeout", "5"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-        env=env,
-        cwd=ROOT,
-    )
-    try:
-        url = process.stdout.readline().strip()
-        assert url.startswith("http://127.0.0.1:"), url
+    with serve_process("--timeout", "5") as (url, _):
         for template in SPELLINGS:
             request = urllib.request.Request(
                 url,
@@ -254,10 +241,6 @@ def test_every_spelling_through_serve_is_refused_and_nothing_connects(listener):
             assert refused.value.code in (400, 403), template
             refused.value.close()
         assert listener.connections == 0
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
-        process.stdout.close()
 
 
 def test_a_query_the_two_parsers_read_differently_is_refused(corpus):

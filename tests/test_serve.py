@@ -6,10 +6,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
-import subprocess
-import sys
-import tempfile
 import threading
 import urllib.error
 import urllib.request
@@ -18,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from cocagraph.serve import Endpoint, EndpointConfig, answer_request, negotiate
-from helpers import ROOT
+from helpers import serve_process
 
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 LOCAL = {"host": "127.0.0.1:7879"}
@@ -153,32 +149,8 @@ def test_unknown_paths_are_404(endpoint):
 @pytest.fixture(scope="module")
 def served():
     """``cocagraph serve`` in its own process on a free loopback port: (URL, its log); always stopped."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    # The request log goes to a file, not a pipe nobody reads (a full pipe would block the server).
-    log = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 - closed in the finally below
-    process = subprocess.Popen(
-        [sys.executable, "-m", "cocagraph", "serve", "--port", "0", "--timeout", "2", "--max-body", "4096"],
-        stdout=subprocess.PIPE,
-        stderr=log,
-        text=True,
-        env=env,
-        cwd=ROOT,
-    )
-    try:
-        url = process.stdout.readline().strip()  # the first line is the URL
-        if not (url.startswith("http://127.0.0.1:") and url.endswith("/sparql")):
-            log.seek(0)
-            raise AssertionError(f"no URL on the first line: {url!r}; {log.read()}")
-        yield url, log
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        process.stdout.close()
-        log.close()
+    with serve_process("--timeout", "2", "--max-body", "4096") as running:
+        yield running
 
 
 @pytest.fixture(scope="module")
@@ -454,27 +426,8 @@ def test_a_body_that_is_not_utf8_is_refused(endpoint):
 @pytest.fixture(scope="module")
 def capped_server():
     """``cocagraph serve --max-rows 50``: every answer longer than fifty rows is cut (and says so)."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    log = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 - closed in the finally below
-    process = subprocess.Popen(
-        [sys.executable, "-m", "cocagraph", "serve", "--port", "0", "--max-rows", "50"],
-        stdout=subprocess.PIPE,
-        stderr=log,
-        text=True,
-        env=env,
-        cwd=ROOT,
-    )
-    try:
-        yield process.stdout.readline().strip()
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        process.stdout.close()
-        log.close()
+    with serve_process("--max-rows", "50") as (url, _):
+        yield url
 
 
 @pytest.mark.server
