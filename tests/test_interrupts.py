@@ -93,7 +93,7 @@ def test_stopping_serve_mid_query_exits_130_and_leaves_no_process(signum):
     import threading
     import urllib.request
 
-    marker = f"serve-test-{uuid.uuid4().hex}"  # in the command line of serve, its forker and workers
+    marker = f"serve-test-{uuid.uuid4().hex}"  # in the command line of serve and of its workers
     child = subprocess.Popen(
         [sys.executable, "-m", "cocagraph", "serve", "--port", "0", "--timeout", "120", "--allow-host", marker],
         stdout=subprocess.PIPE,
@@ -113,7 +113,7 @@ def test_stopping_serve_mid_query_exits_130_and_leaves_no_process(signum):
         asking.start()
         time.sleep(1.5)  # the slow query is running in a worker
         assert asking.is_alive()
-        assert len(processes_with(marker)) >= 3, "serve, its forker and a worker"
+        assert len(processes_with(marker)) >= 3, "serve and its workers"
         child.send_signal(signum)
         _, err = child.communicate(timeout=30)
     finally:
@@ -125,7 +125,7 @@ def test_stopping_serve_mid_query_exits_130_and_leaves_no_process(signum):
 
 
 @pytest.mark.server
-def test_a_killed_server_takes_its_forker_and_workers_with_it():
+def test_a_killed_server_takes_its_workers_with_it():
     marker = f"serve-kill-test-{uuid.uuid4().hex}"
     child = subprocess.Popen(
         [sys.executable, "-m", "cocagraph", "serve", "--port", "0", "--allow-host", marker],
@@ -135,7 +135,7 @@ def test_a_killed_server_takes_its_forker_and_workers_with_it():
     )
     try:
         assert child.stdout.readline().startswith("http://127.0.0.1:")
-        assert len(processes_with(marker)) >= 3, "serve, its forker and its workers"
+        assert len(processes_with(marker)) >= 3, "serve and its workers"
         child.kill()
         child.wait(timeout=10)
     finally:

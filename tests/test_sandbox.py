@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from cocagraph import sandbox
 from cocagraph.errors import QueryError, UnsafeQueryError
-from cocagraph.sparql import CheckedQuery, WorkerPool, run_query
+from cocagraph.sparql import CheckedQuery, run_query
 from helpers import serve_process
 
 
@@ -117,6 +117,78 @@ def test_without_the_sandbox_the_bypass_would_connect(corpus, listener, monkeypa
     assert listener.connections >= 1
 
 
+@contextlib.contextmanager
+def _serving_in_a_fork(corpus, patch) -> Iterator[str]:
+    """serve's supervisor and workers, forked from here after ``patch()`` ran in the fork: its URL."""
+    import multiprocessing
+
+    from cocagraph.serve import EndpointConfig
+    from cocagraph.serve_workers import serve_connections
+
+    context = multiprocessing.get_context("fork")
+    urls = context.Queue()
+
+    def main() -> None:
+        patch()
+        serve_connections(corpus, EndpointConfig(port=0, timeout=10), urls.put)
+
+    process = context.Process(target=main, daemon=True)
+    process.start()
+    try:
+        yield urls.get(timeout=60)
+    finally:
+        process.terminate()  # its workers die with it (PR_SET_PDEATHSIG)
+        process.join(timeout=10)
+
+
+@pytest.mark.server
+def test_a_serve_worker_stops_a_service_even_when_the_checker_lets_it_through(corpus, listener):
+    import cocagraph.sparql.worker as worker
+
+    def bypass() -> None:
+        worker.check_query = _bypass
+
+    query = f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{listener.port}/x> {{ ?a ?b ?c }} }}"
+    with _serving_in_a_fork(corpus, bypass) as url:
+        request = urllib.request.Request(url, data=query.encode(), headers={"Content-Type": "application/sparql-query"})
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(request, timeout=30)
+        assert refused.value.code == 403
+        assert "sandbox stopped it" in refused.value.read().decode()
+        refused.value.close()
+    assert listener.connections == 0
+
+
+@pytest.mark.server
+def test_without_a_namespace_serve_says_so_and_refuses_any_service(corpus, listener, capfd):
+    def no_namespace() -> None:
+        sandbox.cut_network = lambda: "forced off by the test"
+
+    query = f"SELECT * WHERE {{ ?s ?p 1.SERVICE <http://127.0.0.1:{listener.port}/x> {{ ?a ?b ?c }} }}"
+    with _serving_in_a_fork(corpus, no_namespace) as url:
+        assert _post(url, query) == 403
+        assert _post(url, "ASK { ?s ?p ?o }") == 200
+    assert listener.connections == 0
+    warnings = [line for line in capfd.readouterr().err.splitlines() if "no query sandbox here" in line]
+    assert warnings == ["cocagraph: no query sandbox here (forced off by the test): queries naming SERVICE are refused"]
+
+
+@pytest.mark.server
+def test_a_serve_worker_without_its_namespace_would_connect(corpus, listener):
+    # The control for the two tests above: with both the checker and the namespace gone, the
+    # listener does see a connection, so a count of zero there means something.
+    import cocagraph.sparql.worker as worker
+
+    def neither() -> None:
+        worker.check_query = _bypass
+        sandbox.cut_network = lambda: "forced off by the test"
+
+    query = f"SELECT * WHERE {{ SERVICE SILENT <http://127.0.0.1:{listener.port}/x> {{ ?a ?b ?c }} }}"
+    with _serving_in_a_fork(corpus, neither) as url:
+        _post(url, query)
+    assert listener.connections >= 1
+
+
 def test_where_the_sandbox_is_unavailable_any_service_is_refused(corpus, listener, monkeypatch):
     monkeypatch.setattr(sandbox, "cut_network", lambda: "forced off by the test")
     for text in (
@@ -201,11 +273,22 @@ _SERVICE = ["SERVICE", "service", "SeRvIcE", "\\u0053ERVICE", "SERV\\u0049CE", "
 
 
 @pytest.fixture(scope="module")
-def pool(corpus):
-    with WorkerPool(corpus.store, size=2) as found:
-        yield found
+def endpoint_url() -> Iterator[str]:
+    with serve_process("--timeout", "10") as (url, _):
+        yield url
 
 
+def _post(url: str, query: str) -> int:
+    request = urllib.request.Request(url, data=query.encode(), headers={"Content-Type": "application/sparql-query"})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status
+    except urllib.error.HTTPError as refused:
+        refused.close()
+        return refused.code
+
+
+@pytest.mark.server
 @settings(max_examples=120, deadline=None)
 @given(
     before=st.sampled_from(_BEFORE),
@@ -213,14 +296,14 @@ def pool(corpus):
     service=st.sampled_from(_SERVICE),
     after=st.sampled_from(["", " ", "\n"]),
 )
-def test_no_token_boundary_before_service_reaches_the_network(corpus, pool, before, separator, service, after):
+def test_no_token_boundary_before_service_reaches_the_network(endpoint_url, before, separator, service, after):
+    # Through serve's workers, which run the queries in themselves.
     with Listener() as found:
         query = (
             "PREFIX ex: <http://example.org/>\nSELECT * WHERE { ?s ?p "
             f"{before}{separator}{service}{after}<http://127.0.0.1:{found.port}/x> {{ ?a ?b ?c }} }}"
         )
-        with contextlib.suppress(QueryError):
-            run_query(corpus, query, pool=pool, timeout=10)
+        assert _post(endpoint_url, query) in (200, 400, 403), query
         assert found.connections == 0, query
 
 

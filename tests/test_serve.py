@@ -7,13 +7,16 @@ from __future__ import annotations
 import io
 import json
 import threading
+import time
 import urllib.error
 import urllib.request
+import uuid
 from pathlib import Path
 
 import pytest
 
 from cocagraph.serve import Endpoint, EndpointConfig, answer_request, negotiate
+from cocagraph.serve_workers import MIN_WORKERS
 from helpers import serve_process
 
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
@@ -242,6 +245,62 @@ def test_a_slow_query_gets_503_while_cheap_ones_are_answered(server):
         assert r.status == 200
 
 
+def _served_processes(marker: str) -> set[int]:
+    from test_interrupts import processes_with
+
+    return set(processes_with(marker))
+
+
+def _wait_for(condition, seconds: float = 20.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+@pytest.mark.server
+def test_workers_are_reused_and_one_ended_at_the_time_limit_is_replaced():
+    marker = f"serve-workers-{uuid.uuid4().hex}"  # in the command line of serve and of its workers
+    with serve_process("--timeout", "1", "--allow-host", marker) as (url, _):
+        assert _wait_for(lambda: len(_served_processes(marker)) == 1 + MIN_WORKERS)
+        before = _served_processes(marker)
+        for _ in range(20):
+            with urllib.request.urlopen(url + "?query=ASK%7B%7D", timeout=30) as r:
+                assert r.status == 200
+        assert _served_processes(marker) == before, "workers that answered are reused, not replaced"
+        request = urllib.request.Request(url, data=SLOW.encode(), headers={"Content-Type": "application/sparql-query"})
+        with pytest.raises(urllib.error.HTTPError) as stopped:
+            urllib.request.urlopen(request, timeout=30)
+        assert stopped.value.code == 503
+        assert "timed out after 1 s" in stopped.value.read().decode()
+        stopped.value.close()
+        assert _wait_for(lambda: len(_served_processes(marker)) == len(before))
+        after = _served_processes(marker)
+        assert len(before - after) == 1, "only the worker ended at the time limit was replaced"
+        with urllib.request.urlopen(url + "?query=ASK%7B%7D", timeout=30) as r:
+            assert json.loads(r.read())["boolean"] is True
+
+
+@pytest.mark.server
+def test_a_worker_past_its_memory_cap_gets_503_and_a_fresh_worker(monkeypatch):
+    monkeypatch.setenv("COCAGRAPH_QUERY_MEMORY_MB", "64")
+    product = "SELECT ?a ?b ?c ?d WHERE { ?a ?p ?b . ?c ?q ?d } ORDER BY ?a ?b ?c ?d"
+    with serve_process("--timeout", "120") as (url, log):
+        request = urllib.request.Request(
+            url, data=product.encode(), headers={"Content-Type": "application/sparql-query"}
+        )
+        with pytest.raises(urllib.error.HTTPError) as stopped:
+            urllib.request.urlopen(request, timeout=120)
+        assert stopped.value.code == 503
+        assert "memory limit of 64 MB" in stopped.value.read().decode()
+        stopped.value.close()
+        with urllib.request.urlopen(url + "?query=ASK%7B%7D", timeout=30) as r:
+            assert json.loads(r.read())["boolean"] is True
+        assert "Traceback" not in _log_text(log)
+
+
 @pytest.mark.server
 def test_oversized_body_is_413_and_foreign_host_403_over_the_wire(server):
     request = urllib.request.Request(server, data=b"#" * 10_000, headers={"Content-Type": "application/sparql-query"})
@@ -379,8 +438,38 @@ CLIENT_HELLO = bytes.fromhex("16030100a5010000a10303") + bytes(range(32)) + b"\x
             b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: 127.0.0.1\r\n" + b"X-Long: " + b"a" * 70_000 + b"\r\n\r\n",
             b"431",
         ),
+        (b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: 127.0.0.1\r\nHost: attacker.example\r\n\r\n", b"400"),
+        (
+            b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/sparql-query\r\n"
+            b"Content-Length: 6\r\nContent-Length: 60\r\n\r\nASK {}",
+            b"400",
+        ),
+        (
+            b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/sparql-query\r\n"
+            b"Transfer-Encoding: chunked\r\n\r\n6\r\nASK {}\r\n0\r\n\r\n",
+            b"501",
+        ),
+        (b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Folded: a\r\n b\r\n\r\n", b"400"),
+        (b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost : 127.0.0.1\r\n\r\n", b"400"),
+        (b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\n" + b"X-Many: 1\r\n" * 101 + b"\r\n", b"431"),
+        (b"GET /sparql?query=ASK%7B%7D\r\n", b"400"),
+        (b"GET /sparql?query=ASK%7B%7D HTTP/2.0\r\nHost: 127.0.0.1\r\n\r\n", b"505"),
     ],
-    ids=["tls-client-hello", "long-request-line", "superscript-length", "negative-length", "long-header"],
+    ids=[
+        "tls-client-hello",
+        "long-request-line",
+        "superscript-length",
+        "negative-length",
+        "long-header",
+        "two-hosts",
+        "two-lengths",
+        "chunked",
+        "folded-line",
+        "space-before-colon",
+        "too-many-fields",
+        "http-0.9",
+        "http-2",
+    ],
 )
 def test_garbage_on_the_socket_gets_4xx_and_no_traceback(served, data, status):
     url, log = served

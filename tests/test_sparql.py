@@ -20,7 +20,6 @@ from cocagraph.errors import (
     UsageError,
 )
 from cocagraph.sparql import (
-    WorkerPool,
     bind_parameters,
     check_query,
     find_bundled,
@@ -206,20 +205,6 @@ def test_a_slow_query_is_stopped_at_its_time_limit_and_its_worker_killed(corpus)
 def test_syntax_errors_name_the_query_line_and_column(corpus):
     with pytest.raises(QueryError, match=r"^bad\.rq: line 2 column \d+: syntax error"):
         run_query(corpus, "SELECT ?s\nWHERE { ?s ?p }", where="bad.rq")
-
-
-def test_the_pool_runs_queries_and_timeouts_like_a_direct_fork(corpus):
-    with WorkerPool(corpus.store, size=1) as pool:
-        answer = run_query(corpus, "SELECT (COUNT(*) AS ?n) WHERE { ?c a cg:Claim }", pool=pool)
-        assert answer.rows[0][0].value == str(summarize(corpus).claims)
-        reused = pool.pids
-        assert run_query(corpus, "ASK { ?s ?p ?o }", pool=pool).boolean is True
-        assert pool.pids == reused, "a worker that answered is reused, not replaced"
-        with pytest.raises(QueryTimeoutError):
-            run_query(corpus, SLOW, timeout=0.3, pool=pool)
-        again = run_query(corpus, "ASK { ?s ?p ?o }", pool=pool)
-        assert again.boolean is True
-        assert len(set(pool.pids) - set(reused)) == 1, "only the timed-out worker was replaced"
 
 
 # --------------------------------------------------------------------------- parameters
@@ -617,10 +602,6 @@ def test_a_query_past_its_memory_cap_is_stopped(corpus, monkeypatch):
     product = "SELECT ?a ?b ?c ?d WHERE { ?a ?p ?b . ?c ?q ?d } ORDER BY ?a ?b ?c ?d"
     with pytest.raises(QueryMemoryError, match="memory limit of 64 MB"):
         run_query(corpus, product, timeout=120)
-    with WorkerPool(corpus.store, size=1) as pool:
-        with pytest.raises(QueryMemoryError, match="memory limit"):
-            run_query(corpus, product, timeout=120, pool=pool)
-        assert run_query(corpus, "ASK {}", pool=pool).boolean is True  # a fresh worker took its place
 
 
 def test_the_endpoint_answers_503_at_the_memory_cap(corpus, monkeypatch):
@@ -628,9 +609,8 @@ def test_the_endpoint_answers_503_at_the_memory_cap(corpus, monkeypatch):
 
     monkeypatch.setenv("COCAGRAPH_QUERY_MEMORY_MB", "64")
     product = "SELECT ?a ?b ?c ?d WHERE { ?a ?p ?b . ?c ?q ?d } ORDER BY ?a ?b ?c ?d"
-    with WorkerPool(corpus.store, size=1) as pool:
-        endpoint = Endpoint(corpus, EndpointConfig(timeout=120), pool)
-        response = answer_request(
-            endpoint, "POST", "/sparql", {"content-type": "application/sparql-query"}, product.encode()
-        )
+    endpoint = Endpoint(corpus, EndpointConfig(timeout=120))  # a worker forked for the query
+    response = answer_request(
+        endpoint, "POST", "/sparql", {"content-type": "application/sparql-query"}, product.encode()
+    )
     assert response.status == 503 and b"memory limit" in response.body

@@ -4,41 +4,51 @@ Safe by default: it binds 127.0.0.1, answers only requests whose ``Host`` names 
 (a web page on another site cannot reach it by DNS rebinding), sends no CORS headers unless
 asked, refuses updates (403) and Graph Store writes (405), bodies over the limit (413), and
 runs every query through :func:`cocagraph.sparql.run_query`, so SERVICE, FROM and updates
-never reach the engine. Each request has its own thread and each query its own killable
-worker process: a slow query is answered 503 at its time limit while cheap ones go on being
-answered.
+never reach the engine. Connections are served by walled-in worker processes
+(:mod:`cocagraph.serve_workers`): a slow query is answered 503 at its time limit while cheap
+ones go on being answered by the other workers.
 
 :func:`answer_request` maps one request to one response without any socket, so the web layer
-is tested directly; :func:`serve_forever` puts it behind a threaded HTTP server.
+is tested directly; :func:`handler_class` reads requests off a connection and writes answers.
 """
 
 from __future__ import annotations
 
 import base64
+import email.utils
+import functools
 import hashlib
 import html
 import json
 import re
-import socket
 import sys
-import threading
+import time
 import urllib.parse
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler
+from typing import TYPE_CHECKING, BinaryIO
 
 from .errors import CocagraphError, QueryTimeoutError, UnsafeQueryError
 from .tables import printable
 
 if TYPE_CHECKING:
     from .loading import Corpus
-    from .sparql import WorkerPool
+    from .sparql import InProcess
 
-__all__ = ["Endpoint", "EndpointConfig", "Response", "answer_request", "negotiate", "serve_forever"]
+__all__ = [
+    "Endpoint",
+    "EndpointConfig",
+    "Response",
+    "answer_request",
+    "handler_class",
+    "negotiate",
+    "serve_forever",
+    "unavailable",
+    "wire_bytes",
+    "with_common_headers",
+]
 
-#: Queries run at once; more are answered 503 rather than queued behind a slow one.
-MAX_CONCURRENT_QUERIES = 8
 _ROW_TYPES = {
     "json": "application/sparql-results+json",
     "xml": "application/sparql-results+xml",
@@ -77,20 +87,23 @@ class Response:
     headers: tuple[tuple[str, str], ...] = ()
 
 
-@dataclass
+@dataclass(frozen=True)
 class Endpoint:
-    """What a request is answered from: the graphs, the limits, the query workers."""
+    """What a request is answered from: the graphs, the limits, and where queries run (in this
+    process when it is a walled-in serve worker; otherwise in a worker forked per query)."""
 
     corpus: Corpus
     config: EndpointConfig
-    pool: WorkerPool | None = None
-    slots: threading.BoundedSemaphore = field(
-        default_factory=lambda: threading.BoundedSemaphore(MAX_CONCURRENT_QUERIES)
-    )
+    runner: InProcess | None = None
 
 
 def _text(status: int, message: str, *headers: tuple[str, str]) -> Response:
     return Response(status, (message.rstrip("\n") + "\n").encode("utf-8"), headers=headers)
+
+
+def unavailable(message: str) -> Response:
+    """503 for a query stopped at its time limit or memory cap (the worker's message)."""
+    return _text(503, message.replace("--timeout", "the server's --timeout"), ("Retry-After", "60"))
 
 
 def _host_allowed(endpoint: Endpoint, host_header: str | None) -> bool:
@@ -108,6 +121,7 @@ def _host_allowed(endpoint: Endpoint, host_header: str | None) -> bool:
     return host in allowed
 
 
+@functools.lru_cache(maxsize=256)  # a pure function of a few strings, asked three times a query
 def negotiate(accept: str | None, explicit: str | None, graph: bool) -> str | None:
     """The format to answer in: ``explicit`` (a ``format=`` parameter) or the best of ``accept``.
 
@@ -154,11 +168,43 @@ def answer_request(
     endpoint: Endpoint, method: str, target: str, headers: Mapping[str, str], body: bytes | None = None
 ) -> Response:
     """Answer one HTTP request (``headers`` with lower-case names; ``body`` already read)."""
-    response = _route(endpoint, method, target, headers, body)
+    return with_common_headers(endpoint.config, _route(endpoint, method, target, headers, body))
+
+
+def with_common_headers(config: EndpointConfig, response: Response) -> Response:
+    """``response`` with the headers every answer carries."""
     extra = [("X-Content-Type-Options", "nosniff"), ("Cache-Control", "no-store")]
-    if endpoint.config.cors:
+    if config.cors:
         extra.append(("Access-Control-Allow-Origin", "*"))
     return Response(response.status, response.body, response.content_type, (*response.headers, *extra))
+
+
+def wire_bytes(response: Response, *, close: bool = True, head_only: bool = False) -> bytes:
+    """``response`` as HTTP/1.1 bytes, written at once: the request handler's answers, and the
+    supervisor's 503 for a worker that died mid-query (which always closes the connection)."""
+    lines = [
+        f"HTTP/1.1 {response.status} {_phrase(response.status)}",
+        "Server: cocagraph",
+        f"Date: {_http_date(int(time.time()))}",
+        f"Content-Type: {response.content_type}",
+        f"Content-Length: {len(response.body)}",
+        *(f"{name}: {value}" for name, value in response.headers),
+        *(["Connection: close"] if close else []),
+    ]
+    head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
+    return head if head_only else head + response.body
+
+
+@functools.cache
+def _phrase(status: int) -> str:
+    from http import HTTPStatus
+
+    return HTTPStatus(status).phrase
+
+
+@functools.lru_cache(maxsize=4)
+def _http_date(second: int) -> str:
+    return email.utils.formatdate(second, usegmt=True)
 
 
 def _route(endpoint: Endpoint, method: str, target: str, headers: Mapping[str, str], body: bytes | None) -> Response:
@@ -270,25 +316,21 @@ def _run(
     if negotiate(accept, explicit, graph=False) is None and negotiate(accept, explicit, graph=True) is None:
         offered = ", ".join((*_ROW_TYPES.values(), *_GRAPH_TYPES.values()))
         return _text(406, f"cannot answer in the format asked for; answers come as {offered}")
-    if not endpoint.slots.acquire(timeout=1.0):
-        return _text(503, "busy: too many queries are running; try again shortly", ("Retry-After", "5"))
     try:
         answer = run_query(
             endpoint.corpus,
             query,
             timeout=endpoint.config.timeout,
             max_rows=endpoint.config.max_rows,
-            pool=endpoint.pool,
+            runner=endpoint.runner,
             dataset=dataset,
         )
     except (QueryTimeoutError, QueryMemoryError) as exc:
-        return _text(503, str(exc).replace("--timeout", "the server's --timeout"), ("Retry-After", "60"))
+        return unavailable(str(exc))
     except UnsafeQueryError as exc:
         return _text(403, f"refused: {exc}")
     except CocagraphError as exc:
         return _text(400, str(exc))
-    finally:
-        endpoint.slots.release()
     fmt = negotiate(accept, explicit, graph=answer.is_graph)
     if fmt is None:
         offered = ", ".join((_GRAPH_TYPES if answer.is_graph else _ROW_TYPES).values())
@@ -384,25 +426,112 @@ def _prefix_names() -> str:
 # --------------------------------------------------------------------------- the server
 
 
-def _handler(endpoint: Endpoint) -> type[BaseHTTPRequestHandler]:
+#: Limits on a request's header section (the standard library's): longer lines or more
+#: fields are answered 431.
+MAX_FIELD_LINE = 65_536
+MAX_FIELDS = 100
+_FIELD_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+
+
+class HeaderError(ValueError):
+    """A header section that is refused: ``status`` (400 or 431) and why."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def read_fields(rfile: BinaryIO) -> dict[str, str]:
+    """The header fields of one request, read off ``rfile`` up to the blank line: lower-case
+    names; a repeated field's values joined by ", " (RFC 9110 5.3), except that a second Host or
+    Content-Length is refused, as is a field line folded onto the next (RFC 9112 5.2).
+
+    The standard library's reader hands the lines to the email package, which took a third of a
+    cheap query's time; this one applies the same limits.
+    """
+    fields: dict[str, str] = {}
+    for _ in range(MAX_FIELDS + 1):
+        line = rfile.readline(MAX_FIELD_LINE + 1)
+        if len(line) > MAX_FIELD_LINE:
+            raise HeaderError(431, "a header line is too long")
+        if line in (b"\r\n", b"\n", b""):
+            return fields
+        text = line.decode("iso-8859-1").rstrip("\r\n")
+        name, colon, value = text.partition(":")
+        if not colon or not _FIELD_NAME.fullmatch(name):
+            raise HeaderError(400, "a header line is not 'Name: value' (or is folded onto the next)")
+        key, value = name.lower(), value.strip(" \t")
+        if key in fields:
+            if key in ("host", "content-length"):
+                raise HeaderError(400, f"the request has two {name} fields")
+            value = f"{fields[key]}, {value}"
+        fields[key] = value
+    raise HeaderError(431, f"the request has more than {MAX_FIELDS} header fields")
+
+
+def handler_class(endpoint: Endpoint) -> type[BaseHTTPRequestHandler]:
+    """The request handler for one connection: keep-alive HTTP/1.1, every answer from
+    :func:`answer_request`."""
+
     class Handler(BaseHTTPRequestHandler):
         server_version = "cocagraph"
         sys_version = ""
-        timeout = 60  # a client that stops sending is dropped, not waited on forever
+        # A client that stops sending is dropped, not waited on forever; an idle keep-alive
+        # connection holds a worker, so it is not kept long either.
+        timeout = 15
         # Keep-alive (HTTP/1.1; every response has a Content-Length), each response written in
         # one piece (buffered, flushed once) with Nagle off: otherwise headers and body go out
         # apart and the second waits for the client's delayed ACK (40 ms; 91 requests/s, not 6,000).
         protocol_version = "HTTP/1.1"
-        # Garbage on the socket (a TLS handshake) would be taken for HTTP/0.9, whose error reply
-        # has no status line; answer it as HTTP/1.0 so the client sees "400 Bad Request".
+        # Errors on a request line that names no version (a TLS handshake) go out as HTTP/1.0,
+        # with a status line, so the client sees "400 Bad Request".
         default_request_version = "HTTP/1.0"
         disable_nagle_algorithm = True
         wbufsize = -1
 
+        def parse_request(self) -> bool:
+            # The request line and the header fields read here, not by the standard library,
+            # whose email-package parsing was a third of a cheap query's time. HTTP/0.9 (no
+            # version) is refused like any other garbage; HTTP/2 and later get 505.
+            self.command, self.request_version = None, self.default_request_version
+            self.close_connection = True
+            self.requestline = str(self.raw_requestline, "iso-8859-1").rstrip("\r\n")
+            words = self.requestline.split()
+            if not words:
+                return False
+            version = re.fullmatch(r"HTTP/([0-9])\.([0-9])", words[-1]) if len(words) == 3 else None
+            if version is None:
+                self.send_error(400, "Bad request: not 'METHOD target HTTP/1.1'")
+                return False
+            if version.group(1) != "1":
+                self.send_error(505, f"HTTP/{version.group(1)} is not supported; use HTTP/1.1")
+                return False
+            self.command, self.path, self.request_version = words
+            self.close_connection = version.group(2) == "0"
+            if self.path.startswith("//"):  # as the standard library: no scheme-relative paths
+                self.path = "/" + self.path.lstrip("/")
+            try:
+                self.fields = read_fields(self.rfile)
+            except HeaderError as exc:
+                self.close_connection = True
+                self.send_error(exc.status, str(exc))
+                return False
+            connection = self.fields.get("connection", "").lower()
+            if connection == "close":
+                self.close_connection = True
+            elif connection == "keep-alive":
+                self.close_connection = False
+            if self.fields.get("expect", "").lower() == "100-continue" and self.request_version >= "HTTP/1.1":
+                return self.handle_expect_100()
+            return True
+
         def _respond(self) -> None:
             body: bytes | None = None
+            if "transfer-encoding" in self.fields:
+                self.close_connection = True
+                return self._send(_text(501, "Transfer-Encoding is not supported: send the body with a Content-Length"))
             if self.command == "POST":
-                length = self.headers.get("Content-Length")
+                length = self.fields.get("content-length")
                 if length is None:
                     return self._send(_text(411, "a POST needs a Content-Length"))
                 # ASCII digits only: "²".isdigit() is true, and int() then fails.
@@ -415,18 +544,11 @@ def _handler(endpoint: Endpoint) -> type[BaseHTTPRequestHandler]:
                         _text(413, f"the request body is over the limit of {endpoint.config.max_body} bytes")
                     )
                 body = self.rfile.read(int(length))
-            headers = {k.lower(): v for k, v in self.headers.items()}
-            self._send(answer_request(endpoint, self.command, self.path, headers, body))
+            self._send(answer_request(endpoint, self.command, self.path, self.fields, body))
 
         def _send(self, response: Response) -> None:
-            self.send_response(response.status)
-            self.send_header("Content-Type", response.content_type)
-            self.send_header("Content-Length", str(len(response.body)))
-            for name, value in response.headers:
-                self.send_header(name, value)
-            self.end_headers()
-            if self.command != "HEAD":
-                self.wfile.write(response.body)
+            self.log_request(response.status)
+            self.wfile.write(wire_bytes(response, close=self.close_connection, head_only=self.command == "HEAD"))
 
         do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = do_HEAD = _respond
 
@@ -451,43 +573,9 @@ def _handler(endpoint: Endpoint) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-
-
-class _Server6(_Server):
-    address_family = socket.AF_INET6
-
-
-def make_server(endpoint: Endpoint) -> ThreadingHTTPServer:
-    """A bound (not yet serving) HTTP server for ``endpoint``."""
-    host = endpoint.config.host
-    server_class: type[ThreadingHTTPServer] = _Server6 if ":" in host else _Server
-    return server_class((host, endpoint.config.port), _handler(endpoint))
-
-
-def url_of(server: ThreadingHTTPServer, host: str) -> str:
-    port = server.server_address[1]
-    shown = f"[{host}]" if ":" in host else host
-    return f"http://{shown}:{port}/sparql"
-
-
 def serve_forever(corpus: Corpus, config: EndpointConfig, announce: Callable[[str], None]) -> None:
     """Serve until interrupted (Ctrl-C or SIGTERM, re-raised as KeyboardInterrupt once every
-    query worker is gone); ``announce(url)`` is called once the socket is listening."""
-    from .sparql import WorkerPool
+    worker is gone); ``announce(url)`` is called once the socket is listening."""
+    from .serve_workers import serve_connections
 
-    # The pool's forker starts before any request thread exists: it is the only process that forks.
-    with WorkerPool(corpus.store) as pool:
-        if pool.network_error:
-            sys.stderr.write(
-                f"cocagraph: no query sandbox here ({pool.network_error}): queries naming SERVICE are refused\n"
-            )
-        endpoint = Endpoint(corpus, config, pool)
-        server = make_server(endpoint)
-        try:
-            announce(url_of(server, config.host))
-            server.serve_forever(poll_interval=0.2)
-        finally:
-            server.server_close()
+    serve_connections(corpus, config, announce)

@@ -8,8 +8,9 @@ One module per job:
 - :mod:`~cocagraph.sparql.parameters`: named parameters, resolved by name and bound as terms;
   the predeclared prefixes;
 - :mod:`~cocagraph.sparql.bundled`: the query library;
-- :mod:`~cocagraph.sparql.worker`: the worker processes (one per query on the command line, a
-  reused pool for ``serve``), walled in by :mod:`cocagraph.sandbox` (no network at all);
+- :mod:`~cocagraph.sparql.worker`: the worker processes (one per query on the command line;
+  for ``serve``, the connection workers run queries in themselves), walled in by
+  :mod:`cocagraph.sandbox` (no network at all);
 - :mod:`~cocagraph.sparql.answers`: what comes back, the row cap, ``--cite``.
 """
 
@@ -32,7 +33,7 @@ from .parameters import (
     tokenize,
 )
 from .parameters import NameLookup as NameLookup
-from .worker import Job, WorkerPool, execute
+from .worker import InProcess, Job, execute
 
 if TYPE_CHECKING:
     from ..loading import Corpus
@@ -45,12 +46,12 @@ __all__ = [
     "PARAMETER_KINDS",
     "BundledQuery",
     "CheckedQuery",
+    "InProcess",
     "Job",
     "QueryAnswer",
     "QueryHeader",
     "QueryParameter",
     "Term",
-    "WorkerPool",
     "bind_parameters",
     "check_query",
     "cite_rows",
@@ -94,7 +95,7 @@ def run_query(
     max_rows: int | None = DEFAULT_MAX_ROWS,
     cite: bool = False,
     where: str = "query",
-    pool: WorkerPool | None = None,
+    runner: InProcess | None = None,
     dataset: tuple[tuple[str, ...], tuple[str, ...]] | None = None,
 ) -> QueryAnswer:
     """Check and run a user query on the loaded graphs (their union is the default graph;
@@ -104,7 +105,8 @@ def run_query(
     QueryTimeoutError, past its memory cap QueryMemoryError; more than ``max_rows`` rows (None:
     no cap) come back cut, with ``truncated`` set. ``cite`` adds each row's quote and source
     where the row names a claim. Parameters are resolved here (by name, on the corpus) and
-    handed to the engine as terms.
+    handed to the engine as terms. ``runner``: run here, in an already walled-in ``serve``
+    worker, instead of in a worker forked for this query.
 
     >>> from cocagraph.loading import load
     >>> answer = run_query(load(), "SELECT (COUNT(*) AS ?n) WHERE { ?c a cg:RecommendationClaim }")
@@ -117,7 +119,7 @@ def run_query(
     if params:
         terms = resolve_parameters(parse_header(query_text, where), params, lambda cls: names_of(corpus, cls), where)
     job = Job(query_text, where, max_rows, tuple(sorted(terms.items())), dataset)
-    answer = pool.run(job, timeout) if pool is not None else execute(corpus.store, job, timeout=timeout)
+    answer = runner.run(job, timeout) if runner is not None else execute(corpus.store, job, timeout=timeout)
     if cite:
         from ..engine import select
 

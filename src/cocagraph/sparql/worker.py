@@ -9,10 +9,9 @@ memory cap, and dies with its parent.
 Two ways to get one, one way to talk to it:
 
 - :func:`execute` forks a worker for one query (the command line);
-- :class:`WorkerPool` (``serve``) forks a single-threaded *forker* before any request thread
-  exists, and the forker forks the workers, which are reused query after query; only a worker
-  killed at the time limit (or lost) is replaced. Forking a process that runs threads could
-  deadlock the child, which is why the server never forks itself.
+- :class:`InProcess` runs jobs in the process that calls it, which is already a walled-in
+  worker: ``serve``'s connection workers (:mod:`cocagraph.serve_workers`), which the kernel
+  ends at the time limit.
 
 Nothing of a timed-out query is returned.
 """
@@ -27,9 +26,8 @@ import select
 import signal
 import socket
 import struct
-import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,7 +39,16 @@ from .answers import QueryAnswer, Term, collect
 from .guard import CheckedQuery, check_query, syntax_message
 from .parameters import bind_parameters, check_variables
 
-__all__ = ["MEMORY_LIMIT", "Job", "WorkerPool", "execute", "memory_limit"]
+__all__ = [
+    "MEMORY_LIMIT",
+    "InProcess",
+    "Job",
+    "execute",
+    "memory_limit",
+    "memory_message",
+    "quiet_child",
+    "timeout_message",
+]
 
 #: Bytes a worker may allocate beyond its size at the fork (``COCAGRAPH_QUERY_MEMORY_MB``).
 MEMORY_LIMIT = 2 << 30
@@ -120,7 +127,7 @@ def run_job(store: ox.Store, job: Job, walls: sandbox.Walls) -> tuple[Any, ...]:
     except errors.CocagraphError as exc:
         return ("error", type(exc).__name__, str(exc))
     except MemoryError:
-        return ("error", "QueryMemoryError", _memory_message(where))
+        return ("error", "QueryMemoryError", memory_message(where))
     except Exception as exc:  # a bug in cocagraph, not in the query: say so, do not pass it off as one
         return ("bug", f"{type(exc).__name__}: {exc}")
 
@@ -161,7 +168,14 @@ def _form_of(results: Any, form: str) -> str:
     return form if form in ("construct", "describe") else "construct"
 
 
-def _memory_message(where: str) -> str:
+def timeout_message(where: str, timeout: float) -> str:
+    return (
+        f"{where}: timed out after {timeout:g} s; nothing was exported "
+        "(narrow the query, add LIMIT, or raise the limit with --timeout)"
+    )
+
+
+def memory_message(where: str) -> str:
     return (
         f"{where}: the query reached its memory limit of {memory_limit() >> 20:,} MB and was stopped; "
         "nothing was exported (narrow the query, or raise COCAGRAPH_QUERY_MEMORY_MB)"
@@ -178,12 +192,13 @@ def _serve_jobs(store: ox.Store, sock: socket.socket, walls: sandbox.Walls) -> N
         try:
             _send(sock, reply)
         except MemoryError:
-            _send(sock, ("error", "QueryMemoryError", _memory_message(job.where)))
+            _send(sock, ("error", "QueryMemoryError", memory_message(job.where)))
         except (pickle.PicklingError, TypeError) as exc:
             _send(sock, ("bug", f"{type(exc).__name__}: {exc}"))
 
 
-def _quiet_child() -> None:
+def quiet_child() -> None:
+    """Signals as a forked worker wants them: the parent decides about Ctrl-C."""
     # Ctrl-C reaches the whole process group; the parent decides, children just go.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
@@ -192,8 +207,8 @@ def _quiet_child() -> None:
     faulthandler.disable()
 
 
-def _fork_worker(store: ox.Store, memory: int, walls: sandbox.Walls | None) -> _Worker:
-    """Fork a worker serving jobs on a socket; ``walls``: the network is already cut (a forker)."""
+def _fork_worker(store: ox.Store, memory: int) -> _Worker:
+    """Fork a walled-in worker serving jobs on a socket."""
     parent = os.getpid()
     ours, theirs = socket.socketpair()
     pid = os.fork()
@@ -201,12 +216,8 @@ def _fork_worker(store: ox.Store, memory: int, walls: sandbox.Walls | None) -> _
         code = 0
         try:
             ours.close()
-            _quiet_child()
-            if walls is None:
-                walls = sandbox.enter(parent, memory=memory)
-            else:
-                sandbox.die_with_parent(parent)
-                walls = sandbox.Walls(walls.network_error, sandbox.cap_memory(memory))
+            quiet_child()
+            walls = sandbox.enter(parent, memory=memory)
             _serve_jobs(store, theirs, walls)
         except BaseException:
             code = 1
@@ -251,13 +262,10 @@ def _ask(worker: _Worker, job: Job, timeout: float) -> tuple[Any, ...]:
         reply: tuple[Any, ...] = _recv(worker.sock, deadline)
         return reply
     except TimeoutError:
-        raise errors.QueryTimeoutError(
-            f"{job.where}: timed out after {timeout:g} s; nothing was exported "
-            "(narrow the query, add LIMIT, or raise the limit with --timeout)"
-        ) from None
+        raise errors.QueryTimeoutError(timeout_message(job.where, timeout)) from None
     except (EOFError, ConnectionError, struct.error) as exc:
         # A worker dies without a word when an allocation fails past its cap (Rust aborts).
-        raise errors.QueryMemoryError(_memory_message(job.where)) from exc
+        raise errors.QueryMemoryError(memory_message(job.where)) from exc
 
 
 def _answer(reply: Sequence[Any], where: str) -> QueryAnswer:
@@ -278,7 +286,7 @@ def _kill(pid: int) -> None:
 
 def execute(store: ox.Store, job: Job, *, timeout: float) -> QueryAnswer:
     """Check and run ``job`` in a worker of its own, killed after ``timeout`` seconds."""
-    worker = _fork_worker(store, memory_limit(), None)
+    worker = _fork_worker(store, memory_limit())
     try:
         reply = _ask(worker, job, timeout)
     finally:
@@ -291,106 +299,30 @@ def execute(store: ox.Store, job: Job, *, timeout: float) -> QueryAnswer:
     return _answer(reply, job.where)
 
 
-# --------------------------------------------------------------------------- the pool
+# --------------------------------------------------------------------------- in a serve worker
 
 
-class WorkerPool:
-    """Workers forked once and reused, for ``serve``: start it before any thread, close it at the end.
+class InProcess:
+    """Run jobs in this very process, which must already be walled in: a ``serve`` worker
+    (:mod:`cocagraph.serve_workers`), forked and walled before it took its first connection.
 
-    ``size`` workers are forked at the start; more are forked when all are busy. A worker
-    killed at the time limit is replaced by a fresh one on the next query.
+    pyoxigraph cannot be interrupted, so the time limit is the kernel's: an ``ITIMER_REAL``
+    alarm whose default action ends the process. The supervisor, which holds a copy of the
+    connection, then answers 503 for it. ``mark(True)`` / ``mark(False)`` tell the supervisor
+    when a query is running, so that it knows a death mid-query from any other.
     """
 
-    def __init__(self, store: ox.Store, size: int = 4) -> None:
-        self._lock = threading.Lock()
-        self._idle: list[_Worker] = []
-        self._all: dict[int, _Worker] = {}
-        parent = os.getpid()
-        ours, theirs = socket.socketpair()
-        pid = os.fork()
-        if pid == 0:  # pragma: no cover - runs in the forked process
-            ours.close()
-            _forker_loop(store, theirs, parent)
-        theirs.close()
-        self._sock, self.pid = ours, pid
-        #: Why the workers have network access (None: they have none).
-        self.network_error: str | None = _recv(ours, None)
-        for _ in range(size):
-            self._idle.append(self._spawn())
-
-    def _spawn(self) -> _Worker:
-        try:
-            with self._lock:
-                self._sock.sendall(b"F")
-                message, fds, _, _ = socket.recv_fds(self._sock, 32, 1)
-        except OSError:
-            fds = []
-        if not fds:
-            raise errors.QueryError("the query worker could not be started (its parent process is gone; restart)")
-        worker = _Worker(int(message.decode()), socket.socket(fileno=fds[0]))
-        with self._lock:
-            self._all[worker.pid] = worker
-        return worker
+    def __init__(self, store: ox.Store, walls: sandbox.Walls, mark: Callable[[bool], None]) -> None:
+        self._store, self._walls, self._mark = store, walls, mark
+        signal.signal(signal.SIGALRM, signal.SIG_DFL)  # the alarm ends the process, whatever runs
 
     def run(self, job: Job, timeout: float) -> QueryAnswer:
-        """Check and run ``job`` on an idle worker (a new one if none is idle)."""
-        with self._lock:
-            worker = self._idle.pop() if self._idle else None
-        if worker is None:
-            worker = self._spawn()
+        """Check and run ``job`` here; past ``timeout`` seconds the process is ended."""
+        self._mark(True)
+        signal.setitimer(signal.ITIMER_REAL, timeout)
         try:
-            reply = _ask(worker, job, timeout)
-        except BaseException:
-            self._discard(worker)
-            raise
-        with self._lock:
-            self._idle.append(worker)
+            reply = run_job(self._store, job, self._walls)
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            self._mark(False)
         return _answer(reply, job.where)
-
-    def _discard(self, worker: _Worker) -> None:
-        _kill(worker.pid)  # the forker reaps it
-        worker.sock.close()
-        with self._lock:
-            self._all.pop(worker.pid, None)
-
-    @property
-    def pids(self) -> list[int]:
-        """The forker's and the workers' process ids."""
-        with self._lock:
-            return [self.pid, *self._all]
-
-    def close(self) -> None:
-        """Kill every worker and the forker, and wait for the forker."""
-        with self._lock:
-            workers, self._all, self._idle = list(self._all.values()), {}, []
-        for worker in workers:
-            _kill(worker.pid)
-            worker.sock.close()
-        self._sock.close()  # the forker exits when its socket closes
-        _kill(self.pid)
-        with contextlib.suppress(ChildProcessError):
-            os.waitpid(self.pid, 0)
-
-    def __enter__(self) -> WorkerPool:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-
-def _forker_loop(store: ox.Store, sock: socket.socket, parent: int) -> None:  # pragma: no cover - forked
-    code = 0
-    try:
-        _quiet_child()
-        signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # workers are reaped by the kernel
-        sandbox.die_with_parent(parent)
-        walls = sandbox.Walls(sandbox.cut_network(), None)  # every worker inherits the cut
-        check_query("ASK {}")  # import and warm the parser once, for every worker
-        _send(sock, walls.network_error)
-        while sock.recv(1):
-            worker = _fork_worker(store, memory_limit(), walls)
-            socket.send_fds(sock, [str(worker.pid).encode()], [worker.sock.fileno()])
-            worker.sock.close()
-    except BaseException:
-        code = 1
-    os._exit(code)
