@@ -3,7 +3,9 @@
 Baseline: ``oxigraph serve-read-only`` (the binary of the ``oxigraph`` PyPI package) on a store
 loaded from the same N-Triples file that ``cocagraph serve --graph`` reads. The load generator
 is Python on loopback (raw sockets, HTTP/1.1 keep-alive, several client processes), bounded in
-requests and in seconds; both servers get the very same requests from it.
+requests and in seconds; both servers get the very same requests from it. Both servers run at
+once and are measured in turn (three load runs each, order alternating; heavy queries one
+request to each in turn), so that load from elsewhere on a shared machine falls on both.
 
 Measured:
 - cheap queries (``ASK {}``): throughput (as seconds per request, so the ratio is ours /
@@ -228,18 +230,19 @@ def _during_slow(port: int, path: str, seconds: float) -> dict[str, float]:
 
 
 def cli_overhead(path: Path, runs: int) -> list[tuple[str, float, float]]:
-    """(query, engine's own seconds, run_query seconds) on the loaded corpus, in this process."""
+    """(query, engine's own seconds, run_query seconds) on the loaded corpus, in this process;
+    the two are timed in turn, run after run, so that load from elsewhere falls on both."""
     from cocagraph.loading import load as load_graphs
     from cocagraph.sparql import run_query
 
     corpus = load_graphs([path])
     rows = []
     for name, query in HEAVY.items():
-        engine = statistics.median(
-            _timed(lambda q=query: list(corpus.store.query(q, use_default_graph_as_union=True)), runs)
-        )
-        ours = statistics.median(_timed(lambda q=query: run_query(corpus, q, max_rows=None, timeout=600), runs))
-        rows.append((name, engine, ours))
+        engine, ours = [], []
+        for _ in range(runs):
+            engine += _timed(lambda q=query: list(corpus.store.query(q, use_default_graph_as_union=True)), 1)
+            ours += _timed(lambda q=query: run_query(corpus, q, max_rows=None, timeout=600), 1)
+        rows.append((name, statistics.median(engine), statistics.median(ours)))
     return rows
 
 
@@ -255,7 +258,10 @@ def _timed(fn: Any, runs: int) -> list[float]:
 # --------------------------------------------------------------------------- the whole
 
 
-def measure(path: Path, *, seconds: float, runs: int, clients: int) -> dict[str, Any]:
+def measure(path: Path, *, seconds: float, runs: int, clients: int, rounds: int = 3) -> dict[str, Any]:
+    """Both servers up at once, measured in turn (``rounds`` load runs each, order alternating;
+    heavy queries one request to each in turn), so that load from elsewhere on a shared machine
+    falls on both alike; medians."""
     figures: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as folder:
         location = Path(folder) / "oxigraph"
@@ -271,19 +277,33 @@ def measure(path: Path, *, seconds: float, runs: int, clients: int) -> dict[str,
         oxi += ["--union-default-graph"]
         ours = cocagraph_argv("serve", "--graph", str(path), "--port", str(our_port), "--timeout", "10")
         ours += ["--max-rows", "0"]
-        for name, argv, port, url_path in (
-            ("oxigraph", oxi, oxi_port, "/query"),
-            ("cocagraph", ours, our_port, "/sparql"),
-        ):
-            with _server(argv, port):
+        servers = {"oxigraph": (oxi_port, "/query"), "cocagraph": (our_port, "/sparql")}
+        with _server(oxi, oxi_port), _server(ours, our_port):
+            for port, url_path in servers.values():
                 latency(port, url_path, CHEAP, 20)  # warm up
+            cheap: dict[str, list[dict[str, float]]] = {name: [] for name in servers}
+            for turn in range(rounds):
+                for name in list(servers)[:: 1 if turn % 2 == 0 else -1]:
+                    port, url_path = servers[name]
+                    cheap[name].append(load(port, url_path, CHEAP, clients=clients, count=20_000, seconds=seconds))
+            heavy: dict[str, dict[str, list[float]]] = {name: {q: [] for q in HEAVY} for name in servers}
+            for query, text in HEAVY.items():
+                for _ in range(runs):
+                    for name, (port, url_path) in servers.items():
+                        heavy[name][query].append(latency(port, url_path, text, 1))
+            for name, (port, url_path) in servers.items():
                 figures[name] = {
-                    "cheap": load(port, url_path, CHEAP, clients=clients, count=20_000, seconds=seconds),
-                    **{q: latency(port, url_path, text, runs) for q, text in HEAVY.items()},
+                    "cheap": {key: statistics.median(run[key] for run in cheap[name]) for key in ("rps", "p50", "p99")},
+                    "cheap runs": [run["rps"] for run in cheap[name]],
+                    **{q: statistics.median(heavy[name][q]) for q in HEAVY},
                     "during slow": _during_slow(port, url_path, seconds),
                 }
     figures["cli"] = cli_overhead(path, runs)
     return figures
+
+
+def _spread(values: list[float]) -> str:
+    return f"{min(values):,.0f}-{max(values):,.0f}/s"
 
 
 def _measurements(figures: dict[str, Any], label: str) -> list[Measurement]:
@@ -291,7 +311,9 @@ def _measurements(figures: dict[str, Any], label: str) -> list[Measurement]:
     rows = [
         Measurement(
             "serve",
-            f"ASK {{}} throughput, {ours['cheap']['rps']:,.0f}/s vs {oxi['cheap']['rps']:,.0f}/s ({label})",
+            f"ASK {{}} throughput, {ours['cheap']['rps']:,.0f}/s vs {oxi['cheap']['rps']:,.0f}/s ({label}; "
+            f"median of {len(ours['cheap runs'])} runs each, in turn; ours {_spread(ours['cheap runs'])}, "
+            f"Oxigraph's {_spread(oxi['cheap runs'])})",
             1 / ours["cheap"]["rps"],
             "oxigraph serve-read-only",
             1 / oxi["cheap"]["rps"],
