@@ -112,9 +112,37 @@ def test_without_the_sandbox_the_bypass_would_connect(corpus, listener, monkeypa
 
     monkeypatch.setattr(worker, "check_query", _bypass)
     monkeypatch.setattr(sandbox, "cut_network", lambda: "forced off by the test")
+    monkeypatch.setattr(sandbox, "landlock", lambda: ((), "forced off by the test"))
     query = f"SELECT * WHERE {{ SERVICE SILENT <http://127.0.0.1:{listener.port}/x> {{ ?a ?b ?c }} }}"
     run_query(corpus, query)
     assert listener.connections >= 1
+
+
+def _landlock_forbids_tcp() -> bool:
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child
+        os.write(write, b"1" if "TCP" in sandbox.landlock()[0] else b"0")
+        os._exit(0)
+    os.close(write)
+    os.waitpid(pid, 0)
+    answer = os.read(read, 1)
+    os.close(read)
+    return answer == b"1"
+
+
+def test_without_a_namespace_landlock_alone_stops_the_bypass(corpus, listener, monkeypatch):
+    # The second wall: where no network namespace can be made, Landlock (Linux 6.7+, no
+    # privilege needed) still forbids the worker every TCP connect.
+    if not _landlock_forbids_tcp():
+        pytest.skip("this kernel's Landlock cannot restrict TCP (it needs ABI 4, Linux 6.7)")
+    import cocagraph.sparql.worker as worker
+
+    monkeypatch.setattr(worker, "check_query", _bypass)
+    monkeypatch.setattr(sandbox, "cut_network", lambda: "forced off by the test")
+    query = f"SELECT * WHERE {{ SERVICE SILENT <http://127.0.0.1:{listener.port}/x> {{ ?a ?b ?c }} }}"
+    run_query(corpus, query)
+    assert listener.connections == 0
 
 
 @contextlib.contextmanager
@@ -182,6 +210,7 @@ def test_a_serve_worker_without_its_namespace_would_connect(corpus, listener):
     def neither() -> None:
         worker.check_query = _bypass
         sandbox.cut_network = lambda: "forced off by the test"
+        sandbox.landlock = lambda: ((), "forced off by the test")
 
     query = f"SELECT * WHERE {{ SERVICE SILENT <http://127.0.0.1:{listener.port}/x> {{ ?a ?b ?c }} }}"
     with _serving_in_a_fork(corpus, neither) as url:
@@ -206,7 +235,9 @@ def test_the_walls_of_a_worker(corpus):
     read, write = os.pipe()
     pid = os.fork()
     if pid == 0:  # pragma: no cover - the child
+        outside = os.readlink("/proc/self/ns/net")
         walls = sandbox.enter(os.getppid(), memory=256 << 20)
+        own_namespace = os.readlink("/proc/self/ns/net") != outside
         try:
             socket.create_connection(("127.0.0.1", 9), timeout=1)
             outcome = "connected"
@@ -215,14 +246,26 @@ def test_the_walls_of_a_worker(corpus):
         import resource
 
         soft = resource.getrlimit(resource.RLIMIT_AS)[0]
-        os.write(write, f"{walls.network_error}|{outcome}|{soft == walls.memory_limit}".encode())
+        try:
+            with open(f"/tmp/cocagraph-walls-{os.getpid()}", "w"):
+                written = "written"
+        except OSError as exc:
+            written = exc.strerror or str(exc)
+        namespace = walls.network_error if own_namespace else "the same namespace"
+        report = [namespace, outcome, soft == walls.memory_limit, written, walls.landlock_error]
+        os.write(write, "|".join(map(str, report)).encode())
         os._exit(0)
     os.close(write)
     os.waitpid(pid, 0)
-    network_error, outcome, capped = os.read(read, 1000).decode().split("|")
+    network_error, outcome, capped, written, landlock_error = os.read(read, 1000).decode().split("|")
     os.close(read)
-    assert network_error == "None" and outcome == "Network is unreachable"
+    # The namespace says "unreachable"; where Landlock forbids TCP too, it answers first.
+    assert network_error == "None" and outcome in ("Network is unreachable", "Permission denied")
     assert capped == "True"
+    if landlock_error != "None":
+        pytest.skip(f"no Landlock here ({landlock_error}): the file wall is not up")
+    assert written == "Permission denied"
+    assert not os.path.exists(f"/tmp/cocagraph-walls-{pid}")
 
 
 def test_no_spelling_is_forwarded_to_a_remote_store(run_cli, listener):

@@ -14,9 +14,17 @@ missing):
 - **Death with its parent.** ``PR_SET_PDEATHSIG`` sends SIGKILL when the parent dies, even by
   SIGKILL, so no worker outlives the command or the server that started it.
 
-Files are not walled off: a namespace cannot hide the store's own files, which the engine
-reads. Oxigraph's query engine has no operation that reads a file (no LOAD in queries, FROM
-and GRAPH name graphs already in the store), which is what keeps queries from other files.
+- **No writes, no TCP, nothing outside** (Landlock, Linux 5.13 and later, no privilege needed):
+  the process may create, change or remove no file anywhere (files it already holds open, such
+  as stderr, stay writable), and, where the kernel's Landlock is recent enough (ABI 4, Linux
+  6.7), may neither connect nor bind a TCP socket: a second wall on the network that holds
+  even where no namespace can be made. From ABI 6 it also may not reach abstract Unix sockets
+  or signal processes outside it. The walls it could not raise are reported, not fatal.
+
+Reading files is not walled off: the engine reads the store's own files (an on-disk store
+opens them as it goes), and Python reads its modules as they are imported. Oxigraph's query
+engine has no operation that reads a file (no LOAD in queries, FROM and GRAPH name graphs
+already in the store), which is what keeps queries from other files.
 """
 
 from __future__ import annotations
@@ -29,7 +37,7 @@ import signal
 import sys
 from dataclasses import dataclass
 
-__all__ = ["Walls", "die_with_parent", "enter"]
+__all__ = ["Walls", "die_with_parent", "enter", "landlock"]
 
 _CLONE_NEWUSER = 0x10000000
 _CLONE_NEWNET = 0x40000000
@@ -38,10 +46,14 @@ _PR_SET_PDEATHSIG = 1
 
 @dataclass(frozen=True)
 class Walls:
-    """Which walls went up: ``network`` (None when cut off, else why it could not be)."""
+    """Which walls went up: ``network_error`` None when the network namespace is the process's
+    own (else why it could not be); the memory cap; ``landlock`` what Landlock forbids (empty
+    when it is missing, with ``landlock_error`` saying why)."""
 
     network_error: str | None
     memory_limit: int | None
+    landlock: tuple[str, ...] = ()
+    landlock_error: str | None = None
 
     @property
     def no_network(self) -> bool:
@@ -104,8 +116,66 @@ def cap_memory(allowance: int | None) -> int | None:
     return limit
 
 
+# Landlock's system calls (the same numbers on every architecture) and access rights
+# (linux/landlock.h).
+_SYS_CREATE_RULESET, _SYS_RESTRICT_SELF = 444, 446
+_CREATE_RULESET_VERSION = 1
+_PR_SET_NO_NEW_PRIVS = 38
+#: File-system rights that change something, by the ABI that introduced them.
+_FS_WRITES = {
+    1: (1 << 1) | (0b111111111 << 4) | (1 << 12),  # WRITE_FILE, REMOVE_*, MAKE_* (bits 4-12)
+    2: 1 << 13,  # REFER (link or rename across folders)
+    3: 1 << 14,  # TRUNCATE
+}
+_NET_TCP = (1 << 0) | (1 << 1)  # BIND_TCP, CONNECT_TCP (ABI 4)
+_SCOPES = (1 << 0) | (1 << 1)  # ABSTRACT_UNIX_SOCKET, SIGNAL (ABI 6)
+
+
+class _RulesetAttr(ctypes.Structure):
+    _fields_ = [
+        ("handled_access_fs", ctypes.c_uint64),
+        ("handled_access_net", ctypes.c_uint64),
+        ("scoped", ctypes.c_uint64),
+    ]
+
+
+def landlock() -> tuple[tuple[str, ...], str | None]:
+    """Forbid this process (and what it forks) every file write, and TCP and outside scopes
+    where the kernel knows them; (what is forbidden, why nothing is)."""
+    libc = _libc()
+    if libc is None:
+        return (), f"Landlock needs Linux (this is {sys.platform})"
+    libc.syscall.restype = ctypes.c_long
+    abi = libc.syscall(_SYS_CREATE_RULESET, None, ctypes.c_size_t(0), ctypes.c_uint32(_CREATE_RULESET_VERSION))
+    if abi < 1:
+        return (), f"this kernel has no Landlock ({os.strerror(ctypes.get_errno())})"
+    forbidden = ["file writes"]
+    attr = _RulesetAttr(sum(bits for since, bits in _FS_WRITES.items() if abi >= since), 0, 0)
+    if abi >= 4:
+        attr.handled_access_net = _NET_TCP
+        forbidden.append("TCP")
+    if abi >= 6:
+        attr.scoped = _SCOPES
+        forbidden.append("abstract Unix sockets and signals outside")
+    size = ctypes.sizeof(_RulesetAttr) if abi >= 6 else (16 if abi >= 4 else 8)
+    ruleset = libc.syscall(_SYS_CREATE_RULESET, ctypes.byref(attr), ctypes.c_size_t(size), ctypes.c_uint32(0))
+    if ruleset < 0:
+        return (), f"Landlock refused the ruleset ({os.strerror(ctypes.get_errno())})"
+    try:
+        # Required of an unprivileged process, and right anyway: nothing it runs gains privileges.
+        if libc.prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
+            return (), f"no_new_privs was refused ({os.strerror(ctypes.get_errno())})"
+        if libc.syscall(_SYS_RESTRICT_SELF, ctypes.c_int(ruleset), ctypes.c_uint32(0)) != 0:
+            return (), f"Landlock refused to restrict the process ({os.strerror(ctypes.get_errno())})"
+    finally:
+        os.close(ruleset)
+    return tuple(forbidden), None
+
+
 def enter(parent: int, *, network: bool = True, memory: int | None = None) -> Walls:
     """Put up the walls in this (forked) process: see the module's docstring."""
     die_with_parent(parent)
     network_error = cut_network() if network else None
-    return Walls(network_error, cap_memory(memory))
+    limit = cap_memory(memory)
+    forbidden, landlock_error = landlock()
+    return Walls(network_error, limit, forbidden, landlock_error)

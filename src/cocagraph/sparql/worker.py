@@ -99,8 +99,12 @@ def _engine_parse(text: str) -> str | None:
 
 
 def _network_attempt(exc: BaseException) -> bool:
+    # The namespace answers "unreachable" (os error 101), Landlock "permission denied" (13): the
+    # engine opens no file for writing and has no other use for a socket, so either is the
+    # network refused.
     text = str(exc).lower()
-    return any(s in text for s in ("unreachable", "os error 101", "lookup address", "resolve", "dns"))
+    markers = ("unreachable", "os error 101", "os error 13", "lookup address", "resolve", "dns")
+    return any(s in text for s in markers)
 
 
 def run_job(store: ox.Store, job: Job, walls: sandbox.Walls) -> tuple[Any, ...]:
