@@ -147,7 +147,9 @@ def test_projection_from_the_store_equals_the_embedded_one(oxigraph, corpus, run
 
 
 class FakeStore:
-    """A loopback HTTP server that fails as told: 'error' (500), 'drop', 'hang'; records requests."""
+    """A loopback HTTP server that fails as told: 'error' (500), 'drop', 'hang', 'trickle' (an
+    answer a byte now and then), 'slow-read' (the request's body taken a byte now and then);
+    records requests."""
 
     def __init__(self, mode: str) -> None:
         self.mode = mode
@@ -158,6 +160,9 @@ class FakeStore:
         class Handler(BaseHTTPRequestHandler):
             def _any(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
+                if fake.mode == "slow-read":  # takes the request's body in a byte now and then
+                    while length and not fake.release.wait(0.2):
+                        length -= len(self.rfile.read(1))
                 if length:
                     self.rfile.read(length)
                 fake.requests.append((self.command, self.path, dict(self.headers)))
@@ -189,7 +194,13 @@ class FakeStore:
             def log_message(self, *args: object) -> None:
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        class Server(ThreadingHTTPServer):
+            def server_bind(self) -> None:
+                if fake.mode == "slow-read":  # a small window, so the sender soon waits on it
+                    self.socket.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+                super().server_bind()
+
+        self.server = Server(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05})
 
@@ -217,6 +228,7 @@ class FakeStore:
         ("drop", "10", "dropped the connection"),
         ("hang", "0.5", "did not answer within 0.5 s"),
         ("trickle", "1", "did not answer within 1 s"),
+        ("slow-read", "1", "within 1 s"),
     ],
 )
 def test_a_failing_store_gives_exit_2_naming_graph_and_endpoint_without_credentials(run_cli, mode, timeout, words):
