@@ -95,6 +95,24 @@ def test_unparseable_file_exits_2_with_file_and_line(graph_copy, run_cli):
     assert result.err.startswith(f"cocagraph: error: {path}:{line}:")
 
 
+def test_a_relations_hedge_word_carried_by_its_premise_or_conclusion_is_no_warning(corpus, graph_copy):
+    # "Washington appears to cast a blind eye": the hedge is the premise's and the conclusion's
+    # (both hedged "appears to"), not the support's; likewise "probably" (the conclusion's) and
+    # "do not appear to" (the premise's).
+    relations = {"relation/bolivia-and-peru-contrasted", "relation/cocaine-data-conceded"}
+    relations.add("relation/failing-methods-ground-regulation")
+    assert not [p for p in validate(corpus).warnings if p.node in relations]
+    # Made asserted, the conclusion no longer carries "probably": the relation's quote is flagged.
+    path = graph_copy / ARTICLE_TTL
+    text = path.read_text(encoding="utf-8")
+    start = text.index("\nclaim:peru-probably-top-cocaine-source a ")
+    end = text.index(" .\n", start)
+    block = text[start:end].replace("cg:Hedged", "cg:Asserted").replace('    cg:hedge "probably" ;\n', "")
+    path.write_text(text[:start] + block + text[end:], encoding="utf-8")
+    warned = [p.node for p in validate(load([graph_copy / "ontology", path])).warnings if "hedge word" in p.message]
+    assert "relation/cocaine-data-conceded" in warned
+
+
 def test_strict_turns_warnings_into_failures(run_cli):
     result = run_cli("validate", "--strict")
     assert result.code == 1

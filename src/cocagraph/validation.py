@@ -251,11 +251,21 @@ def _unmarked_hedges(data: rdflib.Graph, files: dict) -> list[Problem]:
 
     problems = []
     for claim in data.subjects(rdflib.URIRef(CG.certainty), rdflib.URIRef(CG.Asserted)):
+        # A relation's quote spans its premises and conclusion: a hedge word that one of them
+        # carries as its own cg:hedge is that claim's ("Washington appears to cast a blind eye"
+        # hedges the premise, not the support drawn from it).
+        carried = " ".join(
+            str(hedge).lower()
+            for link in (CG.premise, CG.conclusion)
+            for part in data.objects(claim, rdflib.URIRef(link))
+            for hedge in data.objects(part, rdflib.URIRef(CG.hedge))
+        )
         for annotation in data.objects(claim, rdflib.URIRef(CG.evidence)):
             for target in data.objects(annotation, rdflib.URIRef(OA.hasTarget)):
                 for selector in data.objects(target, rdflib.URIRef(OA.hasSelector)):
                     exact = data.value(selector, rdflib.URIRef(OA.exact))
-                    match = _HEDGE_WORDS.search(str(exact)) if exact is not None else None
+                    words = _HEDGE_WORDS.finditer(str(exact)) if exact is not None else iter(())
+                    match = next((m for m in words if not re.search(rf"\b{m.group(0).lower()}\b", carried)), None)
                     if match:
                         problems.append(
                             Problem(
