@@ -852,3 +852,67 @@ def test_argument_map_shows_evidence_and_standing_on_a_click(browser, tmp_path):
         assert_clean(opened)
     finally:
         opened.page.close()
+
+
+# -- issue 14: arrows ran through node labels ("wedge ...", "ability to hold out") ----------------
+
+#: The drawn geometry, measured in the page: each edge's curve as vis draws it (sampled from
+#: vis's own edge object), and the node boxes (shrunk by 2 px) of nodes other than its two
+#: ends that it passes through. Edges whose id holds a space are the dotted context links.
+CROSSINGS = """() => {
+  const boxes = network.body.nodeIndices.filter(id => !network.body.nodes[id].options.hidden)
+    .map(id => [id, network.getBoundingBox(id)]);
+  const out = {causal: [], context: []};
+  for (const id of network.body.edgeIndices) {
+    const e = network.body.edges[id];
+    if (e.options.hidden || !e.connected) continue;
+    const points = [];
+    for (let i = 0; i <= 400; i++) points.push(e.edgeType.getPoint(i / 400));
+    for (const [node, b] of boxes) {
+      if (node === e.fromId || node === e.toId) continue;
+      const hit = points.some(p => p.x > b.left + 2 && p.x < b.right - 2 && p.y > b.top + 2 && p.y < b.bottom - 2);
+      if (hit) out[id.includes(' ') ? 'context' : 'causal'].push([id, node]);
+    }
+  }
+  return out;
+}"""
+
+#: (edge, box) crossings on the whole map, at most. Before edges were routed (every edge a
+#: "continuous" curve): 24 causal, 32 dotted context links.
+WHOLE_CAUSAL, WHOLE_CONTEXT = 17, 23
+#: The same in the Shining Path focus (before: 1 causal, the finding's, and 1 dotted).
+FOCUS_CAUSAL, FOCUS_CONTEXT = 1, 0
+
+
+def test_arrows_do_not_run_through_labels_on_the_whole_map(browser, whole_page):
+    path, _ = whole_page
+    opened = open_page(browser, path)
+    try:
+        crossed = opened.page.evaluate(CROSSINGS)
+        opened.screenshot("routes-whole")
+        print(f"whole map: {len(crossed['causal'])} causal, {len(crossed['context'])} context crossings")
+        assert len(crossed["causal"]) <= WHOLE_CAUSAL, crossed["causal"]
+        assert len(crossed["context"]) <= WHOLE_CONTEXT, crossed["context"]
+        view = opened.page.evaluate(FIRST_VIEW)  # routing moves no node: still readable, still apart
+        assert view["median"] >= 10 and view["overlaps"] == [], view
+        assert_clean(opened)
+    finally:
+        opened.page.close()
+
+
+def test_arrows_do_not_run_through_labels_in_the_shining_path_focus(browser, corpus, tmp_path):
+    """The ties -> funding arrow ran behind "ability to hold out" in this focus view."""
+    data = map_of(corpus, VIEWS["focus"])
+    path = tmp_path / "focus.html"
+    path.write_text(render_page(data), encoding="utf-8")
+    opened = open_page(browser, path)
+    try:
+        assert ID + "factor/shining-path-holdout" in opened.page.evaluate("network.body.nodeIndices")
+        crossed = opened.page.evaluate(CROSSINGS)
+        opened.screenshot("routes-focus")
+        print(f"focus: {len(crossed['causal'])} causal, {len(crossed['context'])} context crossings")
+        assert len(crossed["causal"]) <= FOCUS_CAUSAL, crossed["causal"]
+        assert len(crossed["context"]) <= FOCUS_CONTEXT, crossed["context"]
+        assert_clean(opened)
+    finally:
+        opened.page.close()

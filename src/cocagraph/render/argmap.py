@@ -21,6 +21,7 @@ from ..encoding import DECREASE_COLOUR, INCREASE_COLOUR
 from .context import Context
 from .layout import box_size, layout
 from .maps import FONT, MapData, _options, _other_claim, drawn_label
+from .routes import route
 
 if TYPE_CHECKING:
     from ..loading import Corpus
@@ -123,8 +124,10 @@ def build_argument_map(corpus: Corpus, context: Context) -> MapData:
                 arrows.append((premise, rel.iri, {"to": {"enabled": False}}, edge))
         if rel.conclusion in claim_ids or rel.conclusion in relation_ids:
             arrows.append((rel.iri, rel.conclusion, {"to": {"enabled": True, "type": head}}, edge))
-    for start, end, heads, look in arrows:  # after every node: an undercut ends at a relation's node
-        net.add_edge(start, end, id=f"{start} {end}", arrows=heads, **look)
+    drawn = [r.smooth() for r in route(positions, sizes, [(start, end) for start, end, *_ in arrows])]
+    for (start, end, heads, look), smooth in zip(arrows, drawn, strict=True):  # an undercut ends at a relation
+        extra = {"smooth": smooth} if smooth["enabled"] else {}
+        net.add_edge(start, end, id=f"{start} {end}", arrows=heads, **look, **extra)
 
     rows = []
     for rel in sorted(found, key=lambda r: r.iri):

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from ..encoding import DASHES, edge_look
 from .context import Context
 from .layout import LARGE, box_size, layout
+from .routes import route
 from .views import Selection, whole
 
 if TYPE_CHECKING:
@@ -127,6 +128,9 @@ def build_map(
         for n in labels
     }
     positions = layout([*factors, *entity_ids], [*((u, v) for u, v, _ in claims), *links], sizes=sizes)
+    # Each edge drawn so that it runs through no other label (large maps are overviews: straight).
+    ends = [*((u, v) for u, v, _ in claims), *links]
+    smooth = [r.smooth() for r in route(positions, sizes, ends)] if not large else [{"enabled": False}] * len(ends)
 
     net = Network(directed=True, height="100%", width="100%")
     info: dict[str, dict[str, Any]] = {}
@@ -195,11 +199,9 @@ def build_map(
         }
 
     claim_data: dict[str, dict[str, Any]] = {}
-    parallel: dict[tuple[str, str], int] = {}
-    for u, v, key in claims:
+    for (u, v, key), drawn in zip(claims, smooth, strict=False):
         data = graph.edges[u, v, key]
         look = edge_look(data.get("polarity", 1), data.get("certainty"), data.get("explicitness"))
-        nth = parallel[(u, v)] = parallel.get((u, v), -1) + 1
         highlighted = key in selection.highlight_claims
         edge: dict[str, Any] = {
             "id": key,
@@ -214,14 +216,16 @@ def build_map(
             edge["title"] = drawn_label(_edge_title(data, graph, u, v), HOVER_TEXT)
             edge["label"] = look.sign
             edge["font"] = {"color": look.colour, "size": 18, "strokeWidth": 4, "align": "middle"}
-            if nth:
-                edge["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": 0.2 * nth}
+        if drawn["enabled"]:  # straight is the default
+            edge["smooth"] = drawn
         net.add_edge(u, v, **edge)
         claim_data[key] = _causal_claim(data, context, u, v)
-    for factor, entity_id in links:
+    for (factor, entity_id), drawn in zip(links, smooth[len(claims) :], strict=True):
+        extra = {"smooth": drawn} if drawn["enabled"] else {}
         net.add_edge(
             factor,
             entity_id,
+            **extra,
             id=f"{factor} {entity_id}",
             arrows={"to": {"enabled": False}},
             color={"color": CONTEXT_COLOUR, "opacity": 0.8},
@@ -382,7 +386,8 @@ def _options(large: bool) -> dict[str, Any]:
             "navigationButtons": False,
         },
         "edges": {
-            "smooth": {"enabled": not large, "type": "continuous", "roundness": 0.2} if not large else False,
+            # Straight unless an edge says otherwise (cocagraph.render.routes curves it round a label).
+            "smooth": False,
             "arrows": {"to": {"enabled": True, "scaleFactor": 0.6 if large else 0.8}},
             # A selected arrow is drawn at four times its width (page.js adds a dark outline).
             "selectionWidth": SELECTION_WIDTH,

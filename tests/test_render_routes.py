@@ -1,0 +1,48 @@
+"""Edges routed around labels (cocagraph.render.routes), on small hand-made layouts."""
+
+from __future__ import annotations
+
+import math
+
+from cocagraph.render.routes import STRAIGHT, Route, crossed, route, via
+
+BOX = (60, 30)
+
+
+def test_an_edge_through_a_box_is_curved_round_it_and_a_clear_edge_stays_straight():
+    pos = {"a": (0, 0), "b": (150, 0), "c": (300, 0), "d": (0, 200)}
+    sizes = dict.fromkeys(pos, BOX)
+    assert crossed(pos, sizes, ("a", "c")) == {"b"}
+    through, clear = route(pos, sizes, [("a", "c"), ("a", "d")])
+    assert through != STRAIGHT and crossed(pos, sizes, ("a", "c"), through) == set()
+    assert clear == STRAIGHT
+
+
+def test_opposite_edges_bow_to_opposite_sides():
+    pos = {"a": (0, 0), "b": (200, 0)}
+    there, back = route(pos, dict.fromkeys(pos, BOX), [("a", "b"), ("b", "a")])
+    assert there != back or there == STRAIGHT
+    # Drawn, the two curves' middles lie apart (a straight one on the line, a curve off it).
+    mids = [_middle(pos["a"], pos["b"], there), _middle(pos["b"], pos["a"], back)]
+    assert math.dist(*mids) >= 10, mids
+
+
+def test_three_edges_between_one_pair_get_three_drawings():
+    pos = {"a": (0, 0), "b": (200, 0)}
+    edges = [("a", "b"), ("b", "a"), ("a", "b")]
+    drawn = route(pos, dict.fromkeys(pos, BOX), edges)
+    middles = [_middle(pos[u], pos[v], r) for (u, v), r in zip(edges, drawn, strict=True)]
+    assert min(math.dist(p, q) for i, p in enumerate(middles) for q in middles[i + 1 :]) >= 10, middles
+
+
+def test_the_control_point_is_vis_networks():
+    # vis-network 9.1.2 BezierEdgeStatic._getViaCoordinates, curvedCW and curvedCCW at roundness 0.5
+    # from (0, 0) to (100, 0): an eighth of a turn round the start, three quarters of the way out.
+    reach = 75 / math.sqrt(2)
+    assert [round(c, 6) for c in via((0, 0), (100, 0), Route(0.5, True))] == [round(reach, 6), round(-reach, 6)]
+    assert [round(c, 6) for c in via((0, 0), (100, 0), Route(0.5, False))] == [round(reach, 6), round(reach, 6)]
+
+
+def _middle(start, end, drawn):
+    cx, cy = via(start, end, drawn)
+    return (0.25 * start[0] + 0.5 * cx + 0.25 * end[0], 0.25 * start[1] + 0.5 * cy + 0.25 * end[1])
