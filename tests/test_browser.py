@@ -878,10 +878,12 @@ CROSSINGS = """() => {
 }"""
 
 #: (edge, box) crossings on the whole map, at most. Before edges were routed (every edge a
-#: "continuous" curve): 24 causal, 32 dotted context links.
-WHOLE_CAUSAL, WHOLE_CONTEXT = 17, 23
+#: "continuous" curve): 24 causal, 32 dotted context links. What is left runs through boxes
+#: stacked in a column between an arrow's two ends, which no single curve of vis gets round
+#: and which have no room to be nudged aside without spreading the map.
+WHOLE_CAUSAL, WHOLE_CONTEXT = 14, 19
 #: The same in the Shining Path focus (before: 1 causal, the finding's, and 1 dotted).
-FOCUS_CAUSAL, FOCUS_CONTEXT = 1, 0
+FOCUS_CAUSAL, FOCUS_CONTEXT = 0, 0
 
 
 def test_arrows_do_not_run_through_labels_on_the_whole_map(browser, whole_page):
@@ -893,7 +895,8 @@ def test_arrows_do_not_run_through_labels_on_the_whole_map(browser, whole_page):
         print(f"whole map: {len(crossed['causal'])} causal, {len(crossed['context'])} context crossings")
         assert len(crossed["causal"]) <= WHOLE_CAUSAL, crossed["causal"]
         assert len(crossed["context"]) <= WHOLE_CONTEXT, crossed["context"]
-        view = opened.page.evaluate(FIRST_VIEW)  # routing moves no node: still readable, still apart
+        view = opened.page.evaluate(FIRST_VIEW)  # nudges stay inside the map: still readable, still apart
+        print(f"median label {view['median']:.2f} px, {len(view['overlaps'])} overlaps")
         assert view["median"] >= 10 and view["overlaps"] == [], view
         assert_clean(opened)
     finally:

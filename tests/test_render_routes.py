@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from cocagraph.render.routes import STRAIGHT, Route, crossed, route, via
+from cocagraph.render.routes import CANDIDATES, STRAIGHT, Route, crossed, route, untangle, via
 
 BOX = (60, 30)
 
@@ -39,10 +39,27 @@ def test_the_control_point_is_vis_networks():
     # vis-network 9.1.2 BezierEdgeStatic._getViaCoordinates, curvedCW and curvedCCW at roundness 0.5
     # from (0, 0) to (100, 0): an eighth of a turn round the start, three quarters of the way out.
     reach = 75 / math.sqrt(2)
-    assert [round(c, 6) for c in via((0, 0), (100, 0), Route(0.5, True))] == [round(reach, 6), round(-reach, 6)]
-    assert [round(c, 6) for c in via((0, 0), (100, 0), Route(0.5, False))] == [round(reach, 6), round(reach, 6)]
+    assert [round(c, 6) for c in via((0, 0), (100, 0), Route("curvedCW", 0.5))] == [round(reach, 6), round(-reach, 6)]
+    assert [round(c, 6) for c in via((0, 0), (100, 0), Route("curvedCCW", 0.5))] == [round(reach, 6), round(reach, 6)]
 
 
 def _middle(start, end, drawn):
     cx, cy = via(start, end, drawn)
     return (0.25 * start[0] + 0.5 * cx + 0.25 * end[0], 0.25 * start[1] + 0.5 * cy + 0.25 * end[1])
+
+
+def test_a_box_no_curve_gets_round_is_nudged_aside_inside_the_map():
+    # A tall box between a and c: no drawing clears it where it stands, but there is room below.
+    pos = {"a": (0, 0), "c": (300, 0), "b": (150, 0), "top": (150, -400), "bottom": (150, 400)}
+    sizes = dict.fromkeys(pos, BOX) | {"b": (40, 280)}
+    assert all(crossed(pos, sizes, ("a", "c"), r) for r in CANDIDATES)
+    moved, drawn = untangle(pos, sizes, [("a", "c")])
+    assert {n for n in pos if moved[n] != pos[n]} == {"b"}
+    assert crossed(moved, sizes, ("a", "c"), drawn[0]) == set()
+
+
+def test_a_box_with_no_room_stays_where_it_is():
+    pos = {"a": (0, 0), "c": (300, 0), "b": (150, 0)}
+    sizes = dict.fromkeys(pos, BOX) | {"b": (40, 280)}
+    moved, drawn = untangle(pos, sizes, [("a", "c")])
+    assert moved == pos and crossed(pos, sizes, ("a", "c"), drawn[0]) == {"b"}

@@ -21,7 +21,7 @@ from ..encoding import DECREASE_COLOUR, INCREASE_COLOUR
 from .context import Context
 from .layout import box_size, layout
 from .maps import FONT, MapData, _options, _other_claim, drawn_label
-from .routes import route
+from .routes import untangle
 
 if TYPE_CHECKING:
     from ..loading import Corpus
@@ -63,6 +63,16 @@ def build_argument_map(corpus: Corpus, context: Context) -> MapData:
     sizes = {n: _padded(box_size(t, FONT if n in context.claims else 12, 170, "box")) for n, t in texts.items()}
     links = [(p, r.iri) for r in found for p in r.premises] + [(r.iri, r.conclusion) for r in found]
     positions = layout([*claim_ids, *relation_ids], links, sizes=sizes)
+    # The arrows drawn below, in their order: from each relation's premises into it, from it to its conclusion.
+    ends = [
+        end
+        for r in sorted(found, key=lambda r: r.iri)
+        for end in (
+            *((p, r.iri) for p in r.premises if p in claim_ids),
+            *([(r.iri, r.conclusion)] if r.conclusion in claim_ids or r.conclusion in relation_ids else []),
+        )
+    ]
+    positions, routes = untangle(positions, sizes, ends)
 
     net = Network(directed=True, height="100%", width="100%")
     info: dict[str, dict[str, Any]] = {}
@@ -124,7 +134,7 @@ def build_argument_map(corpus: Corpus, context: Context) -> MapData:
                 arrows.append((premise, rel.iri, {"to": {"enabled": False}}, edge))
         if rel.conclusion in claim_ids or rel.conclusion in relation_ids:
             arrows.append((rel.iri, rel.conclusion, {"to": {"enabled": True, "type": head}}, edge))
-    drawn = [r.smooth() for r in route(positions, sizes, [(start, end) for start, end, *_ in arrows])]
+    drawn = [r.smooth() for r in routes]
     for (start, end, heads, look), smooth in zip(arrows, drawn, strict=True):  # an undercut ends at a relation
         extra = {"smooth": smooth} if smooth["enabled"] else {}
         net.add_edge(start, end, id=f"{start} {end}", arrows=heads, **look, **extra)

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from ..encoding import DASHES, edge_look
 from .context import Context
 from .layout import LARGE, box_size, layout
-from .routes import route
+from .routes import untangle
 from .views import Selection, whole
 
 if TYPE_CHECKING:
@@ -130,7 +130,10 @@ def build_map(
     positions = layout([*factors, *entity_ids], [*((u, v) for u, v, _ in claims), *links], sizes=sizes)
     # Each edge drawn so that it runs through no other label (large maps are overviews: straight).
     ends = [*((u, v) for u, v, _ in claims), *links]
-    smooth = [r.smooth() for r in route(positions, sizes, ends)] if not large else [{"enabled": False}] * len(ends)
+    smooth: list[dict[str, Any]] = [{"enabled": False}] * len(ends)
+    if not large:
+        positions, drawn = untangle(positions, sizes, ends)
+        smooth = [r.smooth() for r in drawn]
 
     net = Network(directed=True, height="100%", width="100%")
     info: dict[str, dict[str, Any]] = {}

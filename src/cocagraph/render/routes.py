@@ -1,16 +1,19 @@
 """Edges routed around node boxes: each edge drawn straight, or curved where a straight line crosses a label.
 
 The layout (:mod:`.layout`) places boxes so that none overlaps, but an arrow between two of
-them could still run through a third's label. Nodes stay where they are (moving them grew the
-map and shrank its labels): each edge gets its own drawing instead, the first of
-:data:`CANDIDATES` that crosses the fewest other boxes (straight first, then the flattest
-curve, clockwise before anticlockwise). Edges between the same two nodes (A→B twice, or A→B
-and B→A) never share a drawing, so that they stay apart.
+them could still run through a third's label. Spreading the map to make room grew it and
+shrank its labels below what a reader reads at first sight; so each edge gets its own drawing
+instead (:func:`route`): of :data:`CANDIDATES`, the one that crosses the fewest other boxes,
+and of those the one that strays least from the straight line. Edges between the same two
+nodes (A→B twice, or A→B and B→A) never share a drawing, so that they stay apart. Where no
+drawing gets round a box, :func:`untangle` nudges that box a few pixels aside, if it has the
+room, inside the map's extent: the map is drawn at the same scale.
 
-A curve is vis-network's static quadratic Bézier (``smooth`` of type ``curvedCW`` or
-``curvedCCW``); :func:`via` reproduces its control point to the letter (vis-network 9.1.2,
-``BezierEdgeStatic._getViaCoordinates``), so Python sees the curve the browser draws. Boxes
-are found through a grid of cells, so that routing costs about the same per edge on any map.
+A curve is one of vis-network's static quadratic Béziers (``smooth`` of type ``curvedCW``,
+``curvedCCW``, ``horizontal`` or ``vertical``); :func:`via` reproduces its control point to
+the letter (vis-network 9.1.2, ``BezierEdgeStatic._getViaCoordinates``), so Python sees the
+curve the browser draws. Boxes are found through a grid of cells, so that routing costs about
+the same per edge on any map.
 """
 
 from __future__ import annotations
@@ -21,76 +24,92 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
-__all__ = ["CANDIDATES", "STRAIGHT", "Route", "crossed", "route", "via"]
+__all__ = ["CANDIDATES", "STRAIGHT", "Route", "crossed", "route", "untangle", "via"]
 
 Point = tuple[float, float]
 
 
 @dataclass(frozen=True)
 class Route:
-    """How vis draws one edge: straight (roundness 0) or curved clockwise or anticlockwise."""
+    """How vis draws one edge: straight, or one of its static curves (a ``smooth`` type and roundness)."""
 
+    kind: str = "straight"
     roundness: float = 0.0
-    clockwise: bool = True
-
-    @property
-    def side(self) -> float:
-        """Which way the edge bows, and how far (seen from its start: + clockwise, − anticlockwise)."""
-        return self.roundness if self.clockwise else -self.roundness
 
     def smooth(self) -> dict[str, Any]:
         """The edge's vis ``smooth`` option.
 
-        >>> Route(0.3, False).smooth()
+        >>> Route("curvedCCW", 0.3).smooth()
         {'enabled': True, 'type': 'curvedCCW', 'roundness': 0.3}
         >>> STRAIGHT.smooth()
         {'enabled': False}
         """
-        if not self.roundness:
+        if self.kind == "straight":
             return {"enabled": False}
-        return {"enabled": True, "type": "curvedCW" if self.clockwise else "curvedCCW", "roundness": self.roundness}
+        return {"enabled": True, "type": self.kind, "roundness": self.roundness}
 
 
 STRAIGHT = Route()
-#: The drawings tried, in order of preference: straight, then ever rounder curves either way.
+#: The drawings tried: straight; arcs bowing either way (curvedCW, curvedCCW), the flatter
+#: first; and elbows that leave the start across or down and turn (horizontal, vertical), for
+#: a box that sits right between the two ends. Each edge takes the one that crosses fewest
+#: boxes, and of those the one that strays least from the straight line.
 CANDIDATES: tuple[Route, ...] = (
     STRAIGHT,
-    *(Route(r, cw) for r in (0.15, 0.3, 0.45, 0.6, 0.8) for cw in (True, False)),
+    *(Route(kind, r) for r in (0.15, 0.3, 0.45, 0.6, 0.8, 1.0) for kind in ("curvedCW", "curvedCCW")),
+    *(Route(kind, r) for r in (0.5, 0.75, 1.0) for kind in ("horizontal", "vertical")),
 )
 #: Room kept around every box, in pixels (vis draws boxes a little larger than estimated at times).
 MARGIN = 4.0
 #: Side of a grid cell, in pixels (about one box).
 CELL = 160.0
 #: Length of the straight pieces a curve is checked in, in pixels.
-STEP = 12.0
+STEP = 16.0
+#: Two edges between the same nodes have their middles at least this far apart, in pixels.
+APART = 16.0
 
 
 def via(start: Point, end: Point, route: Route) -> Point:
     """The control point of ``route`` from ``start`` to ``end``, as vis-network computes it.
 
-    Roundness 0 puts it halfway, so the curve is the straight line; roundness 1, clockwise,
-    a quarter turn round the start, as far out as the end:
+    Roundness 0 puts an arc's halfway, so the curve is the straight line; roundness 1,
+    clockwise, a quarter turn round the start, as far out as the end; an elbow's, at roundness 1,
+    level with the start (horizontal) or straight above or below it (vertical):
 
     >>> [round(c, 6) + 0 for c in via((0, 0), (100, 0), STRAIGHT)]
     [50.0, 0.0]
-    >>> [round(c, 6) + 0 for c in via((0, 0), (100, 0), Route(1.0))]
+    >>> [round(c, 6) + 0 for c in via((0, 0), (100, 0), Route("curvedCW", 1.0))]
     [0.0, -100.0]
+    >>> via((0, 0), (100, 50), Route("horizontal", 1.0)), via((0, 0), (100, 50), Route("vertical", 1.0))
+    ((100.0, 0), (0, 50.0))
     """
-    dx, dy = end[0] - start[0], start[1] - end[1]
-    length = math.hypot(dx, dy)
     r = route.roundness
-    turn = (0.5 * r + 0.5) if route.clockwise else (-0.5 * r + 0.5)
-    angle = (math.atan2(dy, dx) + turn * math.pi) % (2 * math.pi)
-    reach = (0.5 * r + 0.5) * length
-    return start[0] + reach * math.sin(angle), start[1] + reach * math.cos(angle)
+    if route.kind in ("straight", "curvedCW", "curvedCCW"):
+        dx, dy = end[0] - start[0], start[1] - end[1]
+        turn = (-0.5 * r + 0.5) if route.kind == "curvedCCW" else (0.5 * r + 0.5)
+        angle = (math.atan2(dy, dx) + turn * math.pi) % (2 * math.pi)
+        reach = (0.5 * r + 0.5) * math.hypot(dx, dy)
+        return start[0] + reach * math.sin(angle), start[1] + reach * math.cos(angle)
+    if route.kind == "horizontal":
+        u = (1 - r) * abs(start[0] - end[0])
+        return end[0] + (-u if start[0] < end[0] else u), start[1]
+    if route.kind == "vertical":
+        f = (1 - r) * abs(start[1] - end[1])
+        return start[0], end[1] + (-f if start[1] < end[1] else f)
+    raise ValueError(f"no such route: {route.kind}")
+
+
+def _middle(start: Point, end: Point, route: Route) -> Point:
+    cx, cy = via(start, end, route)
+    return 0.25 * start[0] + 0.5 * cx + 0.25 * end[0], 0.25 * start[1] + 0.5 * cy + 0.25 * end[1]
 
 
 def _points(start: Point, end: Point, route: Route) -> list[Point]:
     """The curve as a line of short straight pieces (a straight edge is one piece)."""
-    if not route.roundness:
+    if route.kind == "straight":
         return [start, end]
     cx, cy = via(start, end, route)
-    n = max(8, min(64, math.ceil(math.hypot(end[0] - start[0], end[1] - start[1]) * (1 + route.roundness) / STEP)))
+    n = max(8, min(64, math.ceil((math.dist(start, cx_cy := (cx, cy)) + math.dist(cx_cy, end)) / STEP)))
     out = []
     for i in range(n + 1):
         t = i / n
@@ -101,6 +120,8 @@ def _points(start: Point, end: Point, route: Route) -> list[Point]:
 
 def _hits(p: Point, q: Point, box: tuple[float, float, float, float]) -> bool:
     """Whether the segment from ``p`` to ``q`` passes through ``box`` (left, top, right, bottom): Liang-Barsky."""
+    if max(p[0], q[0]) < box[0] or min(p[0], q[0]) > box[2] or max(p[1], q[1]) < box[1] or min(p[1], q[1]) > box[3]:
+        return False  # most pieces of a curve are nowhere near a given box
     low, high = 0.0, 1.0
     dx, dy = q[0] - p[0], q[1] - p[1]
     for step, room in ((-dx, p[0] - box[0]), (dx, box[2] - p[0]), (-dy, p[1] - box[1]), (dy, box[3] - p[1])):
@@ -124,13 +145,10 @@ class _Grid:
     cells: dict[tuple[int, int], tuple[str, ...]]
 
     def crossed(self, points: Sequence[Point], ends: tuple[str, str]) -> set[str]:
-        found: set[str] = set()
-        for p, q in pairwise(points):
-            for cell in _cells(min(p[0], q[0]), min(p[1], q[1]), max(p[0], q[0]), max(p[1], q[1])):
-                for node in self.cells.get(cell, ()):
-                    if node not in found and node not in ends and _hits(p, q, self.boxes[node]):
-                        found.add(node)
-        return found
+        xs, ys = [p[0] for p in points], [p[1] for p in points]
+        near = {n for cell in _cells(min(xs), min(ys), max(xs), max(ys)) for n in self.cells.get(cell, ())}
+        near.difference_update(ends)
+        return {n for n in near if any(_hits(p, q, self.boxes[n]) for p, q in pairwise(points))}
 
 
 def _cells(left: float, top: float, right: float, bottom: float) -> list[tuple[int, int]]:
@@ -141,7 +159,7 @@ def _cells(left: float, top: float, right: float, bottom: float) -> list[tuple[i
     ]
 
 
-def _grid(positions: Mapping[str, tuple[int, int]], sizes: Mapping[str, tuple[int, int]]) -> _Grid:
+def _grid(positions: Mapping[str, Point], sizes: Mapping[str, tuple[int, int]]) -> _Grid:
     boxes = {}
     cells: dict[tuple[int, int], list[str]] = {}
     for node, (x, y) in sorted(positions.items()):
@@ -185,24 +203,127 @@ def route(
     True
     """
     grid = _grid(positions, sizes)
-    taken: dict[frozenset[str], set[float]] = {}
+    middles: dict[frozenset[str], list[Point]] = {}
     routes = []
     for start, end in edges:
-        pair = frozenset((start, end))
-        # Seen from the pair's first node, so that A->B clockwise and B->A anticlockwise count as one side.
-        forward = start <= end
-        used = taken.setdefault(pair, set())
-        best, fewest = None, math.inf
+        a, b = positions[start], positions[end]
+        taken = middles.setdefault(frozenset((start, end)), [])
+        halfway = ((a[0] + b[0]) / 2, (a[1] + b[1]) / 2)
+        options = []
         for candidate in CANDIDATES:
-            side = candidate.side if forward else -candidate.side
-            if side in used or start == end:
-                continue
-            count = len(grid.crossed(_points(positions[start], positions[end], candidate), (start, end)))
+            middle = _middle(a, b, candidate)
+            if start == end or any(math.dist(middle, m) < APART for m in taken):
+                continue  # drawn over an edge between the same two nodes
+            options.append((math.dist(middle, halfway), candidate, middle))
+        best, fewest, where = STRAIGHT, math.inf, halfway
+        for _, candidate, middle in sorted(options, key=lambda o: o[0]):  # the straightest first
+            count = len(grid.crossed(_points(a, b, candidate), (start, end)))
             if count < fewest:
-                best, fewest = candidate, count
+                best, fewest, where = candidate, count, middle
                 if not count:
                     break
-        chosen = best or STRAIGHT
-        used.add(chosen.side if forward else -chosen.side)
-        routes.append(chosen)
+        taken.append(where)
+        routes.append(best)
     return routes
+
+
+#: How far a label in an arrow's way may be nudged aside, in pixels (a few steps of each size).
+NUDGES: tuple[float, ...] = (8.0, 16.0, 24.0, 36.0, 48.0, 64.0)
+#: Room kept between two boxes after a nudge, in pixels (the layout's own gap).
+NUDGE_GAP = 18.0
+
+
+def _fewest(grid: _Grid, positions: Mapping[str, Point], edge: tuple[str, str]) -> int:
+    """The fewest boxes ``edge`` crosses in any of :data:`CANDIDATES` (pairs aside)."""
+    start, end = edge
+    if start == end:
+        return 0
+    fewest = math.inf
+    for candidate in CANDIDATES:
+        count = len(grid.crossed(_points(positions[start], positions[end], candidate), edge))
+        fewest = min(fewest, count)
+        if not fewest:
+            break
+    return int(fewest)
+
+
+def untangle(
+    positions: Mapping[str, tuple[int, int]],
+    sizes: Mapping[str, tuple[int, int]],
+    edges: Sequence[tuple[str, str]],
+) -> tuple[dict[str, tuple[int, int]], list[Route]]:
+    """New positions and a drawing per edge: a label that no drawing of an edge gets round is nudged aside.
+
+    A nudge moves one box a few pixels (:data:`NUDGES`) to where it overlaps no other box
+    (:data:`NUDGE_GAP` apart), stays inside the map's extent (so the map is not drawn
+    smaller), and fewer drawings cross a box than before; the rest of the map stays put.
+    """
+    pos = {n: (float(x), float(y)) for n, (x, y) in positions.items()}
+    drawn = route(positions, sizes, edges)
+    if not pos:
+        return dict(positions), drawn
+    half = {n: (sizes.get(n, (0, 0))[0] / 2, sizes.get(n, (0, 0))[1] / 2) for n in pos}
+    extent = (
+        min(pos[n][0] - half[n][0] for n in pos),
+        min(pos[n][1] - half[n][1] for n in pos),
+        max(pos[n][0] + half[n][0] for n in pos),
+        max(pos[n][1] + half[n][1] for n in pos),
+    )
+    grid = _grid(pos, sizes)
+    lines = [_points(pos[a], pos[b], r) for (a, b), r in zip(edges, drawn, strict=True)]
+    blocked: dict[str, list[int]] = {}
+    for i, edge in enumerate(edges):
+        for node in grid.crossed(lines[i], edge):
+            blocked.setdefault(node, []).append(i)
+    for node in sorted(blocked):
+        grid = _grid(pos, sizes)
+        mine = sorted({*blocked[node], *(i for i, e in enumerate(edges) if node in e)})
+        before = sum(_fewest(grid, pos, edges[i]) for i in mine)
+        best: tuple[int, Point] | None = None
+        for step in NUDGES:
+            for dx, dy in ((step, 0), (-step, 0), (0, step), (0, -step)):
+                centre = (pos[node][0] + dx, pos[node][1] + dy)
+                if not _fits(pos, half, node, centre, extent):
+                    continue
+                trial = {**pos, node: centre}
+                trial_grid = _grid(trial, sizes)
+                after = sum(_fewest(trial_grid, trial, edges[i]) for i in mine)
+                # Other arrows, drawn as they are, that the box would now stand in the way of.
+                box = trial_grid.boxes[node]
+                after += sum(
+                    1
+                    for i, e in enumerate(edges)
+                    if i not in mine and node not in e and any(_hits(p, q, box) for p, q in pairwise(lines[i]))
+                )
+                if after < before and (best is None or after < best[0]):
+                    best = (after, centre)
+            if best is not None and best[0] == 0:
+                break
+        if best is not None:
+            pos[node] = best[1]
+            lines = [_points(pos[a], pos[b], r) for (a, b), r in zip(edges, drawn, strict=True)]
+    rounded = {n: (round(x), round(y)) for n, (x, y) in pos.items()}
+    return rounded, route(rounded, sizes, edges)
+
+
+def _box(centre: Point, half: tuple[float, float], pad: float) -> tuple[float, float, float, float]:
+    return centre[0] - half[0] - pad, centre[1] - half[1] - pad, centre[0] + half[0] + pad, centre[1] + half[1] + pad
+
+
+def _touches(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _fits(
+    pos: Mapping[str, Point],
+    half: Mapping[str, tuple[float, float]],
+    node: str,
+    centre: Point,
+    extent: tuple[float, float, float, float],
+) -> bool:
+    """Whether ``node``'s box centred on ``centre`` stays inside ``extent`` and clear of every other box."""
+    box = _box(centre, half[node], 0)
+    if box[0] < extent[0] or box[1] < extent[1] or box[2] > extent[2] or box[3] > extent[3]:
+        return False
+    padded = _box(centre, half[node], NUDGE_GAP)
+    return not any(n != node and _touches(padded, _box(pos[n], half[n], 0)) for n in pos)
