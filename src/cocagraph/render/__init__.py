@@ -8,8 +8,9 @@
 True
 
 Modules: :mod:`.views` (which part of the graph), :mod:`.context` (what the corpus adds),
-:mod:`.layout` (positions), :mod:`.maps` (the pyvis network and its data), :mod:`.page` (the
-HTML), :mod:`.site` (a folder of maps), :mod:`.notebook` (inline display in Jupyter).
+:mod:`.layout` (positions), :mod:`.routes` (each edge's drawing, round the labels),
+:mod:`.maps` (the pyvis network and its data), :mod:`.page` (the HTML), :mod:`.site` (a
+folder of maps), :mod:`.notebook` (inline display in Jupyter).
 """
 
 from __future__ import annotations
