@@ -19,15 +19,18 @@ import email.utils
 import functools
 import hashlib
 import html
+import io
 import json
+import math
 import re
+import socket
 import sys
 import time
 import urllib.parse
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from .errors import CocagraphError, QueryTimeoutError, UnsafeQueryError
 from .tables import printable
@@ -431,6 +434,16 @@ def _prefix_names() -> str:
 MAX_FIELD_LINE = 65_536
 MAX_FIELDS = 100
 _FIELD_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+# RFC 9112 3: METHOD SP target SP HTTP-version, split at single spaces only (str.split() also
+# splits at U+00A0, U+001C or U+0085, where a proxy in front would not: two readings of one
+# line). The method is a token of at most 32 characters; the target holds no whitespace.
+_REQUEST_LINE = re.compile(r"([!#$%&'*+.^_`|~0-9A-Za-z-]{1,32}) ([^\x00\t\n\x0b\x0c\r ]+) HTTP/([0-9])\.([0-9])")
+# RFC 9112 3.2.2: the absolute form (what a client sends to a proxy) names the host itself.
+_ABSOLUTE_TARGET = re.compile(r"https?://([^/?#]*)(.*)", re.IGNORECASE | re.DOTALL)
+#: Seconds a client has to send a whole request (from when the worker starts waiting for it)
+#: and, separately, to take its whole answer: a client that trickles bytes in or reads them
+#: out slowly (slowloris) holds a worker for this long, and no longer.
+CLIENT_SECONDS = 15
 
 
 class HeaderError(ValueError):
@@ -454,9 +467,15 @@ def read_fields(rfile: BinaryIO) -> dict[str, str]:
         line = rfile.readline(MAX_FIELD_LINE + 1)
         if len(line) > MAX_FIELD_LINE:
             raise HeaderError(431, "a header line is too long")
-        if line in (b"\r\n", b"\n", b""):
+        if line in (b"\r\n", b"\n"):
             return fields
-        text = line.decode("iso-8859-1").rstrip("\r\n")
+        if not line.endswith(b"\n"):  # the stream ended: a request cut off is not answered
+            raise HeaderError(400, "the header section ended before its blank line")
+        text = line.decode("iso-8859-1").removesuffix("\n").removesuffix("\r")
+        # RFC 9110 5.5: a CR or NUL in a field is refused, since another parser (a proxy in
+        # front) may end the line there and read what follows as a field of its own.
+        if "\r" in text or "\x00" in text:
+            raise HeaderError(400, "a header line holds a CR or NUL character")
         name, colon, value = text.partition(":")
         if not colon or not _FIELD_NAME.fullmatch(name):
             raise HeaderError(400, "a header line is not 'Name: value' (or is folded onto the next)")
@@ -469,6 +488,25 @@ def read_fields(rfile: BinaryIO) -> dict[str, str]:
     raise HeaderError(431, f"the request has more than {MAX_FIELDS} header fields")
 
 
+class _Arrival(io.RawIOBase):
+    """A connection's bytes as they arrive, until ``deadline`` (a ``time.monotonic()``): each
+    read waits only for what is left of it, so a client sending a byte every few seconds is
+    dropped at the deadline, not after a timeout that restarts with every byte."""
+
+    def __init__(self, connection: socket.socket) -> None:
+        self.connection, self.deadline = connection, math.inf
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            raise TimeoutError("the request did not arrive in time")
+        self.connection.settimeout(min(left, CLIENT_SECONDS))
+        return self.connection.recv_into(buffer)
+
+
 def handler_class(endpoint: Endpoint) -> type[BaseHTTPRequestHandler]:
     """The request handler for one connection: keep-alive HTTP/1.1, every answer from
     :func:`answer_request`."""
@@ -477,17 +515,28 @@ def handler_class(endpoint: Endpoint) -> type[BaseHTTPRequestHandler]:
         server_version = "cocagraph"
         sys_version = ""
         # A client that stops sending is dropped, not waited on forever; an idle keep-alive
-        # connection holds a worker, so it is not kept long either.
-        timeout = 15
+        # connection holds a worker, so it is not kept long either (and see _Arrival).
+        timeout = CLIENT_SECONDS
         # Keep-alive (HTTP/1.1; every response has a Content-Length), each response written in
-        # one piece (buffered, flushed once) with Nagle off: otherwise headers and body go out
-        # apart and the second waits for the client's delayed ACK (40 ms; 91 requests/s, not 6,000).
+        # one piece (one sendall; the base class's errors buffered, flushed once) with Nagle
+        # off: otherwise headers and body go out apart and the second waits for the client's
+        # delayed ACK (40 ms; 91 requests/s, not 6,000).
         protocol_version = "HTTP/1.1"
         # Errors on a request line that names no version (a TLS handshake) go out as HTTP/1.0,
         # with a status line, so the client sees "400 Bad Request".
         default_request_version = "HTTP/1.0"
         disable_nagle_algorithm = True
         wbufsize = -1
+
+        def setup(self) -> None:
+            super().setup()
+            # Requests are read through a deadline (see _Arrival), not only a timeout per read.
+            self.arrival = _Arrival(self.connection)
+            self.rfile = io.BufferedReader(self.arrival)
+
+        def handle_one_request(self) -> None:
+            self.arrival.deadline = time.monotonic() + CLIENT_SECONDS
+            super().handle_one_request()
 
         def parse_request(self) -> bool:
             # The request line and the header fields read here, not by the standard library,
@@ -496,59 +545,77 @@ def handler_class(endpoint: Endpoint) -> type[BaseHTTPRequestHandler]:
             self.command, self.request_version = None, self.default_request_version
             self.close_connection = True
             self.requestline = str(self.raw_requestline, "iso-8859-1").rstrip("\r\n")
-            words = self.requestline.split()
-            if not words:
+            if not self.requestline:
                 return False
-            version = re.fullmatch(r"HTTP/([0-9])\.([0-9])", words[-1]) if len(words) == 3 else None
-            if version is None:
+            line = _REQUEST_LINE.fullmatch(self.requestline)
+            if line is None:
                 self.send_error(400, "Bad request: not 'METHOD target HTTP/1.1'")
                 return False
-            if version.group(1) != "1":
-                self.send_error(505, f"HTTP/{version.group(1)} is not supported; use HTTP/1.1")
+            method, target, major, minor = line.groups()
+            if major != "1":
+                self.send_error(505, f"HTTP/{major} is not supported; use HTTP/1.1")
                 return False
-            self.command, self.path, self.request_version = words
-            self.close_connection = version.group(2) == "0"
-            if self.path.startswith("//"):  # as the standard library: no scheme-relative paths
-                self.path = "/" + self.path.lstrip("/")
+            self.command, self.request_version = method, f"HTTP/{major}.{minor}"
+            self.close_connection = minor == "0"
+            absolute = _ABSOLUTE_TARGET.fullmatch(target)
+            if absolute is not None:
+                target = absolute.group(2) if absolute.group(2).startswith("/") else "/" + absolute.group(2)
+            if target.startswith("//"):  # as the standard library: no scheme-relative paths
+                target = "/" + target.lstrip("/")
+            self.path = target
             try:
                 self.fields = read_fields(self.rfile)
             except HeaderError as exc:
                 self.close_connection = True
                 self.send_error(exc.status, str(exc))
                 return False
-            connection = self.fields.get("connection", "").lower()
-            if connection == "close":
+            if absolute is not None:  # its authority is the host the request is for (not Host)
+                self.fields["host"] = absolute.group(1)
+            # Connection takes a list of options (RFC 9110 7.6.1): "close" anywhere in it closes.
+            options = {option.strip() for option in self.fields.get("connection", "").lower().split(",")}
+            if "close" in options:
                 self.close_connection = True
-            elif connection == "keep-alive":
+            elif "keep-alive" in options:
                 self.close_connection = False
-            if self.fields.get("expect", "").lower() == "100-continue" and self.request_version >= "HTTP/1.1":
-                return self.handle_expect_100()
             return True
 
         def _respond(self) -> None:
-            body: bytes | None = None
+            body = self._body()
+            if isinstance(body, Response):
+                return self._send(body)
+            self._send(answer_request(endpoint, self.command, self.path, self.fields, body))
+
+        def _body(self) -> bytes | Response | None:
+            """The request's body, read whatever the method (a body left unread would be read
+            as the next request: a GET with a body smuggling one past a proxy), or the refusal."""
             if "transfer-encoding" in self.fields:
                 self.close_connection = True
-                return self._send(_text(501, "Transfer-Encoding is not supported: send the body with a Content-Length"))
-            if self.command == "POST":
-                length = self.fields.get("content-length")
-                if length is None:
-                    return self._send(_text(411, "a POST needs a Content-Length"))
-                # ASCII digits only: "²".isdigit() is true, and int() then fails.
-                if not re.fullmatch(r"[0-9]{1,18}", length.strip()):
-                    self.close_connection = True
-                    return self._send(_text(400, "the Content-Length is not a number of bytes"))
-                if int(length) > endpoint.config.max_body:
-                    self.close_connection = True
-                    return self._send(
-                        _text(413, f"the request body is over the limit of {endpoint.config.max_body} bytes")
-                    )
-                body = self.rfile.read(int(length))
-            self._send(answer_request(endpoint, self.command, self.path, self.fields, body))
+                return _text(501, "Transfer-Encoding is not supported: send the body with a Content-Length")
+            length = self.fields.get("content-length")
+            if length is None:
+                return _text(411, "a POST needs a Content-Length") if self.command == "POST" else None
+            # ASCII digits only: "²".isdigit() is true, and int() then fails.
+            if not re.fullmatch(r"[0-9]{1,18}", length.strip()):
+                self.close_connection = True
+                return _text(400, "the Content-Length is not a number of bytes")
+            if int(length) > endpoint.config.max_body:
+                self.close_connection = True
+                return _text(413, f"the request body is over the limit of {endpoint.config.max_body} bytes")
+            if self.fields.get("expect", "").lower() == "100-continue" and self.request_version != "HTTP/1.0":
+                # At once, not buffered with the answer: the client waits for it to send the body.
+                self.connection.sendall(b"HTTP/1.1 100 Continue\r\n\r\n")
+            body = self.rfile.read(int(length))
+            if len(body) < int(length):  # the stream ended first: what came is not the request
+                self.close_connection = True
+                return _text(400, "the body ended before its Content-Length")
+            return body
 
         def _send(self, response: Response) -> None:
             self.log_request(response.status)
-            self.wfile.write(wire_bytes(response, close=self.close_connection, head_only=self.command == "HEAD"))
+            # sendall's timeout is for the whole answer (a send's would restart at every
+            # packet a slow reader takes): a client gets CLIENT_SECONDS to take it.
+            self.connection.settimeout(CLIENT_SECONDS)
+            self.connection.sendall(wire_bytes(response, close=self.close_connection, head_only=self.command == "HEAD"))
 
         do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = do_HEAD = _respond
 
