@@ -24,6 +24,7 @@ import json
 import math
 import re
 import socket
+import struct
 import sys
 import time
 import urllib.parse
@@ -615,7 +616,14 @@ def handler_class(endpoint: Endpoint) -> type[BaseHTTPRequestHandler]:
             # sendall's timeout is for the whole answer (a send's would restart at every
             # packet a slow reader takes): a client gets CLIENT_SECONDS to take it.
             self.connection.settimeout(CLIENT_SECONDS)
-            self.connection.sendall(wire_bytes(response, close=self.close_connection, head_only=self.command == "HEAD"))
+            data = wire_bytes(response, close=self.close_connection, head_only=self.command == "HEAD")
+            try:
+                self.connection.sendall(data)
+            except TimeoutError:
+                # Not taken in time: the close resets the connection (linger 0), or the kernel
+                # would go on feeding what it holds of the answer to the slow reader.
+                self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                raise
 
         do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = do_HEAD = _respond
 
