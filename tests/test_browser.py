@@ -881,7 +881,7 @@ CROSSINGS = """() => {
 #: "continuous" curve): 24 causal, 32 dotted context links. What is left runs through boxes
 #: stacked in a column between an arrow's two ends, which no single curve of vis gets round
 #: and which have no room to be nudged aside without spreading the map.
-WHOLE_CAUSAL, WHOLE_CONTEXT = 14, 19
+WHOLE_CAUSAL, WHOLE_CONTEXT = 13, 19
 #: The same in the Shining Path focus (before: 1 causal, the finding's, and 1 dotted).
 FOCUS_CAUSAL, FOCUS_CONTEXT = 0, 0
 

@@ -64,7 +64,7 @@ MARGIN = 4.0
 #: Side of a grid cell, in pixels (about one box).
 CELL = 160.0
 #: Length of the straight pieces a curve is checked in, in pixels.
-STEP = 16.0
+STEP = 24.0
 #: Two edges between the same nodes have their middles at least this far apart, in pixels.
 APART = 16.0
 
@@ -145,10 +145,18 @@ class _Grid:
     cells: dict[tuple[int, int], tuple[str, ...]]
 
     def crossed(self, points: Sequence[Point], ends: tuple[str, str]) -> set[str]:
+        """The boxes (ends aside) that the line through ``points`` passes through."""
         xs, ys = [p[0] for p in points], [p[1] for p in points]
-        near = {n for cell in _cells(min(xs), min(ys), max(xs), max(ys)) for n in self.cells.get(cell, ())}
+        left, top, right, bottom = min(xs), min(ys), max(xs), max(ys)
+        near = {n for cell in _cells(left, top, right, bottom) for n in self.cells.get(cell, ())}
         near.difference_update(ends)
-        return {n for n in near if any(_hits(p, q, self.boxes[n]) for p, q in pairwise(points))}
+        found = set()
+        for n in near:
+            box = self.boxes[n]
+            meets = box[0] <= right and left <= box[2] and box[1] <= bottom and top <= box[3]
+            if meets and any(_hits(p, q, box) for p, q in pairwise(points)):
+                found.add(n)
+        return found
 
 
 def _cells(left: float, top: float, right: float, bottom: float) -> list[tuple[int, int]]:
@@ -275,34 +283,47 @@ def untangle(
     for i, edge in enumerate(edges):
         for node in grid.crossed(lines[i], edge):
             blocked.setdefault(node, []).append(i)
+    known: dict[int, int] = {}  # edge -> the fewest boxes it crosses where the boxes stand now
     for node in sorted(blocked):
-        grid = _grid(pos, sizes)
         mine = sorted({*blocked[node], *(i for i, e in enumerate(edges) if node in e)})
-        before = sum(_fewest(grid, pos, edges[i]) for i in mine)
+        before: int | None = None
         best: tuple[int, Point] | None = None
         for step in NUDGES:
             for dx, dy in ((step, 0), (-step, 0), (0, step), (0, -step)):
                 centre = (pos[node][0] + dx, pos[node][1] + dy)
                 if not _fits(pos, half, node, centre, extent):
-                    continue
+                    continue  # most boxes of a compact map have no room at all: nothing to count
+                if before is None:
+                    for i in mine:
+                        if i not in known:
+                            known[i] = _fewest(grid, pos, edges[i])
+                    before = sum(known[i] for i in mine)
                 trial = {**pos, node: centre}
                 trial_grid = _grid(trial, sizes)
-                after = sum(_fewest(trial_grid, trial, edges[i]) for i in mine)
                 # Other arrows, drawn as they are, that the box would now stand in the way of.
                 box = trial_grid.boxes[node]
-                after += sum(
+                after = sum(
                     1
                     for i, e in enumerate(edges)
                     if i not in mine and node not in e and any(_hits(p, q, box) for p, q in pairwise(lines[i]))
                 )
-                if after < before and (best is None or after < best[0]):
-                    best = (after, centre)
+                for i in mine:  # given up as soon as the nudge can no longer be the best
+                    if after >= (before if best is None else best[0]):
+                        break
+                    after += _fewest(trial_grid, trial, edges[i])
+                else:
+                    if after < before and (best is None or after < best[0]):
+                        best = (after, centre)
             if best is not None and best[0] == 0:
                 break
         if best is not None:
             pos[node] = best[1]
+            grid = _grid(pos, sizes)
+            known.clear()
             lines = [_points(pos[a], pos[b], r) for (a, b), r in zip(edges, drawn, strict=True)]
     rounded = {n: (round(x), round(y)) for n, (x, y) in pos.items()}
+    if rounded == dict(positions):
+        return rounded, drawn
     return rounded, route(rounded, sizes, edges)
 
 
