@@ -543,3 +543,18 @@ def test_the_log_holds_no_query_string_and_no_control_character(served):
     text = _log_text(log)
     assert secret not in text.replace(f"\\x1b]0;{secret}", "")
     assert not any(ord(c) < 0x20 and c != "\n" for c in text)
+
+
+@pytest.mark.server
+@pytest.mark.slow
+def test_idle_connections_do_not_lock_out_a_new_client():
+    with serve_process("--timeout", "2") as (url, log):
+        idle = [_connect(url) for _ in range(MAX_WORKERS + 8)]
+        try:
+            time.sleep(1.0)  # every worker the supervisor may fork holds an idle connection
+            with urllib.request.urlopen(url + "?query=ASK%7B%7D", timeout=10) as response:
+                assert json.loads(response.read())["boolean"] is True
+        finally:
+            for sock in idle:
+                sock.close()
+        assert "Traceback" not in _log_text(log)

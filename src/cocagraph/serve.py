@@ -508,9 +508,10 @@ class _Arrival(io.RawIOBase):
         return self.connection.recv_into(buffer)
 
 
-def handler_class(endpoint: Endpoint) -> type[BaseHTTPRequestHandler]:
+def handler_class(endpoint: Endpoint, waiting: Callable[[bool], None] = lambda _: None) -> type[BaseHTTPRequestHandler]:
     """The request handler for one connection: keep-alive HTTP/1.1, every answer from
-    :func:`answer_request`."""
+    :func:`answer_request`. ``waiting(True)`` is called when it starts waiting for a request,
+    ``waiting(False)`` once the request's header section is read."""
 
     class Handler(BaseHTTPRequestHandler):
         server_version = "cocagraph"
@@ -537,6 +538,7 @@ def handler_class(endpoint: Endpoint) -> type[BaseHTTPRequestHandler]:
 
         def handle_one_request(self) -> None:
             self.arrival.deadline = time.monotonic() + CLIENT_SECONDS
+            waiting(True)
             super().handle_one_request()
 
         def parse_request(self) -> bool:
@@ -570,6 +572,7 @@ def handler_class(endpoint: Endpoint) -> type[BaseHTTPRequestHandler]:
                 self.close_connection = True
                 self.send_error(exc.status, str(exc))
                 return False
+            waiting(False)
             if absolute is not None:  # its authority is the host the request is for (not Host)
                 self.fields["host"] = absolute.group(1)
             # Connection takes a list of options (RFC 9110 7.6.1): "close" anywhere in it closes.

@@ -21,7 +21,15 @@ request path runs with network access.
 
 Messages from a worker to the supervisor go over a ``SOCK_SEQPACKET`` pair: ``N`` (+ why there
 is no sandbox, if so) once, ``C`` with the connection's descriptor, ``D`` when it is closed.
-Whether a query is running is one byte per worker in shared memory: no message per request.
+Whether a query is running, or the worker is waiting for a request (and since when), is in
+shared memory: no message per request.
+
+Idle connections. A connection holds its worker while the worker waits for its next request
+(up to 15 s), so 32 clients that connect and send nothing would keep every other client
+waiting in the listen queue. When every worker the supervisor may fork has a connection and
+another one waits to be accepted, the supervisor ends (``shutdown`` on its copy) each
+connection whose worker has waited for a request for :data:`EVICT_AFTER` seconds or more:
+idle keep-alive connections, which HTTP allows a server to close, and requests trickling in.
 """
 
 from __future__ import annotations
@@ -29,10 +37,13 @@ from __future__ import annotations
 import contextlib
 import mmap
 import os
+import select
 import selectors
 import signal
 import socket
+import struct
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -45,13 +56,16 @@ from .tables import printable
 if TYPE_CHECKING:
     from .loading import Corpus
 
-__all__ = ["MAX_WORKERS", "MIN_WORKERS", "serve_connections"]
+__all__ = ["EVICT_AFTER", "MAX_WORKERS", "MIN_WORKERS", "serve_connections"]
 
 #: Workers forked at the start (and kept).
 MIN_WORKERS = 4
 #: Connections served at once; more wait in the listen queue until a worker is free.
 MAX_WORKERS = 32
-_IDLE, _RUNNING = 0, 1
+#: Seconds a worker may wait for a request on its connection while others wait to be accepted.
+EVICT_AFTER = 1.0
+_IDLE, _RUNNING, _WAITING = 0, 1, 2
+_SINCE = struct.Struct("d")  # when a worker began waiting (time.monotonic(), the same clock in every process)
 
 
 @dataclass
@@ -99,7 +113,9 @@ def serve_connections(corpus: Corpus, config: EndpointConfig, announce: Callable
 class _Supervisor:
     def __init__(self, corpus: Corpus, config: EndpointConfig, listener: socket.socket) -> None:
         self.corpus, self.config, self.listener = corpus, config, listener
-        self.states = mmap.mmap(-1, MAX_WORKERS)  # shared with every worker forked from here
+        # Shared with every worker forked from here: a state byte per worker, then when each
+        # began waiting for a request.
+        self.states = mmap.mmap(-1, MAX_WORKERS * (1 + _SINCE.size))
         self.workers: dict[int, _Worker] = {}
         self.selector = selectors.DefaultSelector()
         self.warned = False
@@ -135,6 +151,20 @@ class _Supervisor:
             busy = sum(w.connection is not None for w in self.workers.values())
             if len(self.workers) < MIN_WORKERS or (busy == len(self.workers) < MAX_WORKERS):
                 self.spawn()
+            elif busy == len(self.workers) and select.select([self.listener], [], [], 0)[0]:
+                self._evict_idle()
+
+    def _evict_idle(self) -> None:
+        # Every worker has a connection and another one waits: end those whose worker has been
+        # waiting for a request since EVICT_AFTER ago (its recv returns the end of the stream).
+        now = time.monotonic()
+        for worker in self.workers.values():
+            if worker.connection is None or self.states[worker.slot] != _WAITING:
+                continue
+            (since,) = _SINCE.unpack_from(self.states, MAX_WORKERS + worker.slot * _SINCE.size)
+            if now - since >= EVICT_AFTER:
+                with contextlib.suppress(OSError):
+                    worker.connection.shutdown(socket.SHUT_RDWR)
 
     def _on_message(self, worker: _Worker) -> None:
         try:
@@ -205,7 +235,12 @@ def _worker(
     def mark(running: bool) -> None:
         states[slot] = _RUNNING if running else _IDLE
 
-    handler = handler_class(Endpoint(corpus, config, InProcess(corpus.store, walls, mark)))
+    def waiting(now: bool) -> None:
+        if now:  # the time first: the supervisor reads the state, then the time
+            _SINCE.pack_into(states, MAX_WORKERS + slot * _SINCE.size, time.monotonic())
+        states[slot] = _WAITING if now else _IDLE
+
+    handler = handler_class(Endpoint(corpus, config, InProcess(corpus.store, walls, mark)), waiting)
     while True:
         connection, address = listener.accept()
         socket.send_fds(control, [b"C"], [connection.fileno()])
@@ -220,4 +255,5 @@ def _worker(
             with contextlib.suppress(OSError):
                 connection.shutdown(socket.SHUT_RDWR)
             connection.close()
+            states[slot] = _IDLE  # the next connection's wait begins with its first request
             control.send(b"D")
