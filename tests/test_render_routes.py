@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from cocagraph.render.routes import CANDIDATES, STRAIGHT, Route, crossed, route, untangle, via
+from cocagraph.render.routes import BUSY, CANDIDATES, STRAIGHT, Route, crossed, route, untangle, via
 
 BOX = (60, 30)
 
@@ -63,3 +63,11 @@ def test_a_box_with_no_room_stays_where_it_is():
     sizes = dict.fromkeys(pos, BOX) | {"b": (40, 280)}
     moved, drawn = untangle(pos, sizes, [("a", "c")])
     assert moved == pos and crossed(pos, sizes, ("a", "c"), drawn[0]) == {"b"}
+
+
+def test_a_busy_map_is_routed_but_not_nudged():
+    pos = {"a": (0, 0), "c": (300, 0), "b": (150, 0), "top": (150, -400), "bottom": (150, 400)}
+    sizes = dict.fromkeys(pos, BOX) | {"b": (40, 280)}
+    edges = [("a", "c"), *[("top", "c")] * BUSY]
+    moved, drawn = untangle(pos, sizes, edges)
+    assert moved == pos and len(drawn) == len(edges)
