@@ -547,9 +547,14 @@ def test_the_log_holds_no_query_string_and_no_control_character(served):
 
 @pytest.mark.server
 @pytest.mark.slow
-def test_idle_connections_do_not_lock_out_a_new_client():
+@pytest.mark.parametrize(
+    "sent", [b"", ASK.encode(), b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 99\r\n\r\nA"]
+)
+def test_idle_connections_do_not_lock_out_a_new_client(sent):
     with serve_process("--timeout", "2") as (url, log):
         idle = [_connect(url) for _ in range(MAX_WORKERS + 8)]
+        for sock in idle:  # nothing, half a header section, or half a body
+            sock.sendall(sent)
         try:
             time.sleep(1.0)  # every worker the supervisor may fork holds an idle connection
             with urllib.request.urlopen(url + "?query=ASK%7B%7D", timeout=10) as response:

@@ -511,7 +511,7 @@ class _Arrival(io.RawIOBase):
 def handler_class(endpoint: Endpoint, waiting: Callable[[bool], None] = lambda _: None) -> type[BaseHTTPRequestHandler]:
     """The request handler for one connection: keep-alive HTTP/1.1, every answer from
     :func:`answer_request`. ``waiting(True)`` is called when it starts waiting for a request,
-    ``waiting(False)`` once the request's header section is read."""
+    ``waiting(False)`` once the whole request (its body too) has arrived."""
 
     class Handler(BaseHTTPRequestHandler):
         server_version = "cocagraph"
@@ -572,7 +572,6 @@ def handler_class(endpoint: Endpoint, waiting: Callable[[bool], None] = lambda _
                 self.close_connection = True
                 self.send_error(exc.status, str(exc))
                 return False
-            waiting(False)
             if absolute is not None:  # its authority is the host the request is for (not Host)
                 self.fields["host"] = absolute.group(1)
             # Connection takes a list of options (RFC 9110 7.6.1): "close" anywhere in it closes.
@@ -585,6 +584,7 @@ def handler_class(endpoint: Endpoint, waiting: Callable[[bool], None] = lambda _
 
         def _respond(self) -> None:
             body = self._body()
+            waiting(False)
             if isinstance(body, Response):
                 return self._send(body)
             self._send(answer_request(endpoint, self.command, self.path, self.fields, body))

@@ -29,7 +29,8 @@ Idle connections. A connection holds its worker while the worker waits for its n
 waiting in the listen queue. When every worker the supervisor may fork has a connection and
 another one waits to be accepted, the supervisor ends (``shutdown`` on its copy) each
 connection whose worker has waited for a request for :data:`EVICT_AFTER` seconds or more:
-idle keep-alive connections, which HTTP allows a server to close, and requests trickling in.
+idle keep-alive connections, which HTTP allows a server to close, and requests (header
+sections or bodies) trickling in.
 """
 
 from __future__ import annotations
