@@ -11,6 +11,7 @@ import signal
 import socket
 import threading
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
@@ -317,6 +318,21 @@ def test_a_client_that_takes_its_answer_slowly_is_dropped(served):
     assert got < 16_000_000
     assert "Traceback" not in _log_text(log)
     _still_answers(url)
+
+
+@pytest.mark.server
+def test_an_answer_too_big_to_write_out_under_the_memory_cap_gets_503(monkeypatch):
+    # 16 MB of answer under a 50 MB cap: the query may fit and its serialisation not; either
+    # way the client is told, and the log does not call it a bug.
+    monkeypatch.setenv("COCAGRAPH_QUERY_MEMORY_MB", "50")
+    with serve_process("--timeout", "60") as (url, log):
+        with pytest.raises(urllib.error.HTTPError) as stopped:
+            urllib.request.urlopen(url + "?query=" + urllib.parse.quote(BIG), timeout=60)
+        assert stopped.value.code == 503
+        assert "memory limit of 50 MB" in stopped.value.read().decode()
+        stopped.value.close()
+        _still_answers(url)
+        assert "internal error" not in _log_text(log)
 
 
 # --------------------------------------------------------------------------- many clients

@@ -587,7 +587,14 @@ def handler_class(endpoint: Endpoint, waiting: Callable[[bool], None] = lambda _
             waiting(False)
             if isinstance(body, Response):
                 return self._send(body)
-            self._send(answer_request(endpoint, self.command, self.path, self.fields, body))
+            try:
+                self._send(answer_request(endpoint, self.command, self.path, self.fields, body))
+            except MemoryError:
+                # The query ran within the worker's memory cap, but its answer written out did
+                # not fit: the client gets the 503 a query past the cap gets, not a bare close.
+                from .sparql.worker import memory_message
+
+                self._send(with_common_headers(endpoint.config, unavailable(memory_message("query"))))
 
         def _body(self) -> bytes | Response | None:
             """The request's body, read whatever the method (a body left unread would be read
@@ -615,11 +622,11 @@ def handler_class(endpoint: Endpoint, waiting: Callable[[bool], None] = lambda _
             return body
 
         def _send(self, response: Response) -> None:
+            data = wire_bytes(response, close=self.close_connection, head_only=self.command == "HEAD")
             self.log_request(response.status)
             # sendall's timeout is for the whole answer (a send's would restart at every
             # packet a slow reader takes): a client gets CLIENT_SECONDS to take it.
             self.connection.settimeout(CLIENT_SECONDS)
-            data = wire_bytes(response, close=self.close_connection, head_only=self.command == "HEAD")
             try:
                 self.connection.sendall(data)
             except TimeoutError:
