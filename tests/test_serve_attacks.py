@@ -198,6 +198,15 @@ def test_an_absolute_target_is_served_and_its_authority_is_the_host(served):
 
 
 @pytest.mark.server
+def test_an_http_1_1_request_without_host_is_400_and_an_http_1_0_one_is_served(served):
+    url, _ = served
+    answer = _exchange(url, b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\n\r\n")
+    assert answer.split(b" ", 2)[1] == b"400", answer[:200]
+    answer = _exchange(url, b"GET /sparql?query=ASK%7B%7D HTTP/1.0\r\n\r\n")
+    assert _responses(answer)[0][0] == 200
+
+
+@pytest.mark.server
 def test_expect_100_continue_is_answered_before_the_body_is_sent(served):
     url, _ = served
     body = b"ASK {}"

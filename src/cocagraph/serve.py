@@ -574,6 +574,10 @@ def handler_class(endpoint: Endpoint, waiting: Callable[[bool], None] = lambda _
                 return False
             if absolute is not None:  # its authority is the host the request is for (not Host)
                 self.fields["host"] = absolute.group(1)
+            if minor != "0" and "host" not in self.fields:  # RFC 9112 3.2: a MUST, as for a proxy
+                self.close_connection = True
+                self.send_error(400, "an HTTP/1.1 request needs a Host field")
+                return False
             # Connection takes a list of options (RFC 9110 7.6.1): "close" anywhere in it closes.
             options = {option.strip() for option in self.fields.get("connection", "").lower().split(",")}
             if "close" in options:
