@@ -650,7 +650,13 @@ def handler_class(endpoint: Endpoint, waiting: Callable[[bool], None] = lambda _
 
         def log_error(self, format: str, *args: object) -> None:
             # Garbage on the socket (a TLS handshake, an overlong line) is answered 400/414/431
-            # by the base class before there is a command or a path to log.
+            # by the base class before there is a command or a path to log; a connection that
+            # sends nothing in time is closed, which is no malformed request.
+            if format.startswith("Request timed out"):
+                self._log(
+                    f"closed a connection from {self.client_address[0]}: no whole request within {CLIENT_SECONDS} s"
+                )
+                return
             self._log(f"refused a malformed request from {self.client_address[0]}: " + (format % args)[:200])
 
         def log_message(self, format: str, *args: object) -> None:

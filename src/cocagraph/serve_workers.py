@@ -194,9 +194,11 @@ class _Supervisor:
         if worker.connection is not None and self.states[worker.slot] == _RUNNING:
             ended_by_alarm = os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGALRM
             message = timeout_message("query", self.config.timeout) if ended_by_alarm else memory_message("query")
+            # One send that never waits: a client whose buffers are full must not stall the
+            # supervisor, which answers for every worker; such a client just sees the close.
             with contextlib.suppress(OSError):
-                worker.connection.settimeout(1.0)
-                worker.connection.sendall(wire_bytes(with_common_headers(self.config, unavailable(message))))
+                worker.connection.setblocking(False)
+                worker.connection.send(wire_bytes(with_common_headers(self.config, unavailable(message))))
         self.states[worker.slot] = _IDLE
         self._drop_connection(worker)
 
