@@ -20,6 +20,7 @@ from cocagraph.errors import (
     UsageError,
 )
 from cocagraph.sparql import (
+    CheckedQuery,
     bind_parameters,
     check_query,
     find_bundled,
@@ -615,3 +616,28 @@ def test_the_endpoint_answers_503_at_the_memory_cap(corpus, monkeypatch):
         endpoint, "POST", "/sparql", {"content-type": "application/sparql-query"}, product.encode()
     )
     assert response.status == 503 and b"memory limit" in response.body
+
+
+def test_a_serve_worker_checks_a_short_text_once_and_never_remembers_a_refusal(monkeypatch):
+    import cocagraph.sparql.worker as worker
+
+    calls: list[str] = []
+    real = worker.check_query
+
+    def counted(text: str, *args: object, **kwargs: object) -> CheckedQuery:
+        calls.append(text)
+        return real(text, *args, **kwargs)
+
+    monkeypatch.setattr(worker, "check_query", counted)
+    worker._check_remembered.cache_clear()
+    text = "ASK { ?s a cg:Claim } # remembered"
+    assert worker._check(text, "query", True) is worker._check(text, "query", True)
+    refused = "SELECT * WHERE { SERVICE <http://example.org/> { ?s ?p ?o } }"
+    for _ in range(2):
+        with pytest.raises(UnsafeQueryError):
+            worker._check(refused, "query", True)
+    long = "ASK {}" + " " * 5000
+    worker._check(long, "query", True)
+    worker._check(long, "query", True)
+    assert calls == [text, refused, refused, long, long]
+    worker._check_remembered.cache_clear()

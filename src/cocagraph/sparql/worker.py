@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import faulthandler
+import functools
 import os
 import pickle
 import select
@@ -36,7 +37,7 @@ import pyoxigraph as ox
 from .. import errors, sandbox
 from ..vocab import PREFIXES
 from .answers import QueryAnswer, Term, collect
-from .guard import CheckedQuery, check_query, syntax_message
+from .guard import CheckedQuery, check_query, max_query_chars, syntax_message
 from .parameters import bind_parameters, check_variables
 
 __all__ = [
@@ -107,11 +108,29 @@ def _network_attempt(exc: BaseException) -> bool:
     return any(s in text for s in markers)
 
 
+#: Query texts up to this length are remembered once they pass the checker (:func:`_check`).
+_REMEMBERED_CHARS = 4096
+
+
+def _check(text: str, where: str, sandboxed: bool) -> CheckedQuery:
+    # A serve worker gets the same texts again and again (a page, a notebook, a dashboard), and
+    # the check is a pure function of the text, its name, the sandbox and the length limit: a
+    # short text that passed is not checked again. Refusals are never remembered (they raise).
+    if len(text) > _REMEMBERED_CHARS:
+        return check_query(text, where, engine=_engine_parse, sandboxed=sandboxed)
+    return _check_remembered(text, where, sandboxed, max_query_chars())
+
+
+@functools.lru_cache(maxsize=512)
+def _check_remembered(text: str, where: str, sandboxed: bool, limit: int) -> CheckedQuery:
+    return check_query(text, where, engine=_engine_parse, sandboxed=sandboxed)
+
+
 def run_job(store: ox.Store, job: Job, walls: sandbox.Walls) -> tuple[Any, ...]:
     """Check and run ``job`` on ``store``: ``("ok", answer)`` or ``(kind, error class, message)``."""
     where = job.where
     try:
-        checked = check_query(job.text, where, engine=_engine_parse, sandboxed=walls.no_network)
+        checked = _check(job.text, where, walls.no_network)
         check_variables(checked.variables, [name for name, _ in job.substitutions], where)
         try:
             return ("ok", _run_checked(store, checked, job))
