@@ -4,7 +4,7 @@ Baseline: ``oxigraph serve-read-only`` (the binary of the ``oxigraph`` PyPI pack
 loaded from the same N-Triples file that ``cocagraph serve --graph`` reads. The load generator
 is Python on loopback (raw sockets, HTTP/1.1 keep-alive, several client processes), bounded in
 requests and in seconds; both servers get the very same requests from it. Both servers run at
-once and are measured in turn (three load runs each, order alternating; heavy queries one
+once and are measured in turn (five load runs each, order alternating; heavy queries one
 request to each in turn), so that load from elsewhere on a shared machine falls on both.
 
 Measured:
@@ -258,7 +258,7 @@ def _timed(fn: Any, runs: int) -> list[float]:
 # --------------------------------------------------------------------------- the whole
 
 
-def measure(path: Path, *, seconds: float, runs: int, clients: int, rounds: int = 3) -> dict[str, Any]:
+def measure(path: Path, *, seconds: float, runs: int, clients: int, rounds: int = 5) -> dict[str, Any]:
     """Both servers up at once, measured in turn (``rounds`` load runs each, order alternating;
     heavy queries one request to each in turn), so that load from elsewhere on a shared machine
     falls on both alike; medians."""

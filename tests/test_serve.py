@@ -305,6 +305,18 @@ def test_a_worker_past_its_memory_cap_gets_503_and_a_fresh_worker(monkeypatch):
 
 
 @pytest.mark.server
+def test_serve_holds_its_graphs_in_memory_and_never_in_the_cache(tmp_path, monkeypatch):
+    # Its forked workers share one in-memory copy; an on-disk store would warm a block cache
+    # in each of them. Even with the cache asked for, serve builds no entry.
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("COCAGRAPH_CACHE_DIR", str(folder))
+    monkeypatch.setenv("COCAGRAPH_CACHE", "on")
+    with serve_process() as (url, _), urllib.request.urlopen(url + "?query=ASK%7B%7D", timeout=30) as r:
+        assert json.loads(r.read())["boolean"] is True
+    assert not folder.exists() or not any(folder.rglob("*.sst")), sorted(p.name for p in folder.rglob("*"))
+
+
+@pytest.mark.server
 def test_oversized_body_is_413_and_foreign_host_403_over_the_wire(server):
     request = urllib.request.Request(server, data=b"#" * 10_000, headers={"Content-Type": "application/sparql-query"})
     with pytest.raises(urllib.error.HTTPError) as caught:

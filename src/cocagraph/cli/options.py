@@ -231,16 +231,22 @@ def output_option(func: F) -> F:
 
 
 def load_graphs(
-    graphs: Sequence[Path], max_bytes: int | None, source: str | None = None, *, as_written: bool = False
+    graphs: Sequence[Path],
+    max_bytes: int | None,
+    source: str | None = None,
+    *,
+    as_written: bool = False,
+    cache: bool | None = None,
 ) -> Corpus:
     """The one loading path: the named files, or the shipped graph when none is named.
 
     ``source`` (or, when it is None, the verb's ``--source ID``) narrows the corpus to one source;
-    ``as_written`` keeps the parsed quads as spelled (see :func:`cocagraph.loading.load`).
+    ``as_written`` keeps the parsed quads as spelled, ``cache`` forces the on-disk cache on or
+    off (see :func:`cocagraph.loading.load`).
     """
     status = _status_line()
     try:
-        corpus = load(list(graphs) or None, max_bytes=max_bytes, progress=status, as_written=as_written)
+        corpus = load(list(graphs) or None, max_bytes=max_bytes, progress=status, as_written=as_written, cache=cache)
     finally:
         if status is not None:
             click.echo("\r\033[K", err=True, nl=False)  # the status line goes once loading is done
