@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import contextlib
 import os
+import socket
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
+import time
+import urllib.parse
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO
 
@@ -50,3 +53,52 @@ def serve_process(*args: str) -> Iterator[tuple[str, IO[str]]]:
         if process.stdout is not None:
             process.stdout.close()
         log.close()
+
+
+def processes_with(marker: str) -> list[int]:
+    """The processes whose command line holds ``marker`` (a command, its workers, their forks)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if marker in (entry / "cmdline").read_bytes().decode("utf-8", "replace"):
+                    found.append(int(entry.name))
+            except OSError:
+                continue
+    return found
+
+
+def wait_for(condition: Callable[[], bool], seconds: float = 20.0) -> bool:
+    """Whether ``condition()`` came true within ``seconds`` (asked every 50 ms)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def log_text(log: IO[str]) -> str:
+    """All a server's log file holds so far."""
+    log.flush()
+    log.seek(0)
+    return log.read()
+
+
+def exchange(url: str, data: bytes, *, half_close: bool = True) -> bytes:
+    """Send ``data`` to ``url``'s host and port as it is, and read until the server closes."""
+    where = urllib.parse.urlsplit(url)
+    with socket.create_connection((where.hostname or "", where.port or 0), timeout=30) as sock:
+        sock.sendall(data)
+        if half_close:
+            sock.shutdown(socket.SHUT_WR)
+        return read_all(sock)
+
+
+def read_all(sock: socket.socket) -> bytes:
+    """What ``sock`` receives until the other end closes (or resets) the connection."""
+    chunks = []
+    with contextlib.suppress(ConnectionResetError):
+        while chunk := sock.recv(65536):
+            chunks.append(chunk)
+    return b"".join(chunks)

@@ -7,7 +7,6 @@ from __future__ import annotations
 import io
 import json
 import threading
-import time
 import urllib.error
 import urllib.request
 import uuid
@@ -17,7 +16,7 @@ import pytest
 
 from cocagraph.serve import Endpoint, EndpointConfig, answer_request, negotiate
 from cocagraph.serve_workers import MIN_WORKERS
-from helpers import serve_process
+from helpers import exchange, log_text, processes_with, serve_process, wait_for
 
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 LOCAL = {"host": "127.0.0.1:7879"}
@@ -245,42 +244,27 @@ def test_a_slow_query_gets_503_while_cheap_ones_are_answered(server):
         assert r.status == 200
 
 
-def _served_processes(marker: str) -> set[int]:
-    from test_interrupts import processes_with
-
-    return set(processes_with(marker))
-
-
-def _wait_for(condition, seconds: float = 20.0) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.05)
-    return False
-
-
 @pytest.mark.server
 def test_workers_are_reused_and_one_ended_at_the_time_limit_is_replaced():
     marker = f"serve-workers-{uuid.uuid4().hex}"  # in the command line of serve and of its workers
     with serve_process("--timeout", "1", "--allow-host", marker) as (url, _):
-        assert _wait_for(lambda: len(_served_processes(marker)) == 1 + MIN_WORKERS)
-        before = _served_processes(marker)
+        assert wait_for(lambda: len(set(processes_with(marker))) == 1 + MIN_WORKERS)
+        before = set(processes_with(marker))
         for _ in range(20):
             with urllib.request.urlopen(url + "?query=ASK%7B%7D", timeout=30) as r:
                 assert r.status == 200
         # (Under load the supervisor may have forked one more while every worker held a
         # connection for a moment; none that answered was replaced.)
-        assert before <= _served_processes(marker), "workers that answered are reused, not replaced"
-        before = _served_processes(marker)
+        assert before <= set(processes_with(marker)), "workers that answered are reused, not replaced"
+        before = set(processes_with(marker))
         request = urllib.request.Request(url, data=SLOW.encode(), headers={"Content-Type": "application/sparql-query"})
         with pytest.raises(urllib.error.HTTPError) as stopped:
             urllib.request.urlopen(request, timeout=30)
         assert stopped.value.code == 503
         assert "timed out after 1 s" in stopped.value.read().decode()
         stopped.value.close()
-        assert _wait_for(lambda: len(_served_processes(marker)) == len(before))
-        after = _served_processes(marker)
+        assert wait_for(lambda: len(set(processes_with(marker))) == len(before))
+        after = set(processes_with(marker))
         assert len(before - after) == 1, "only the worker ended at the time limit was replaced"
         with urllib.request.urlopen(url + "?query=ASK%7B%7D", timeout=30) as r:
             assert json.loads(r.read())["boolean"] is True
@@ -301,7 +285,7 @@ def test_a_worker_past_its_memory_cap_gets_503_and_a_fresh_worker(monkeypatch):
         stopped.value.close()
         with urllib.request.urlopen(url + "?query=ASK%7B%7D", timeout=30) as r:
             assert json.loads(r.read())["boolean"] is True
-        assert "Traceback" not in _log_text(log)
+        assert "Traceback" not in log_text(log)
 
 
 @pytest.mark.server
@@ -408,27 +392,6 @@ def test_the_query_page_works_in_a_real_browser_with_nothing_fetched_elsewhere(s
 # --------------------------------------------------------------------------- garbage on the socket
 
 
-def _raw(url: str, data: bytes) -> bytes:
-    """Send ``data`` as it is and read what comes back until the server closes."""
-    import socket
-    import urllib.parse
-
-    where = urllib.parse.urlsplit(url)
-    with socket.create_connection((where.hostname, where.port), timeout=30) as sock:
-        sock.sendall(data)
-        sock.shutdown(socket.SHUT_WR)
-        chunks = []
-        while chunk := sock.recv(65536):
-            chunks.append(chunk)
-    return b"".join(chunks)
-
-
-def _log_text(log) -> str:
-    log.flush()
-    log.seek(0)
-    return log.read()
-
-
 # A TLS 1.2 ClientHello's first bytes, as a browser sends to http:// by mistake.
 CLIENT_HELLO = bytes.fromhex("16030100a5010000a10303") + bytes(range(32)) + b"\x00\x00\x02\x00\x2f\x01\x00\r\n\r\n"
 
@@ -488,9 +451,9 @@ CLIENT_HELLO = bytes.fromhex("16030100a5010000a10303") + bytes(range(32)) + b"\x
 )
 def test_garbage_on_the_socket_gets_4xx_and_no_traceback(served, data, status):
     url, log = served
-    answer = _raw(url, data)
+    answer = exchange(url, data)
     assert answer.split(b"\r\n", 1)[0].split(b" ")[1] == status, answer[:200]
-    assert "Traceback" not in _log_text(log)
+    assert "Traceback" not in log_text(log)
     # And the server goes on answering.
     with urllib.request.urlopen(url + "?query=ASK%7B%7D", timeout=30) as response:
         assert json.loads(response.read())["boolean"] is True
@@ -499,8 +462,8 @@ def test_garbage_on_the_socket_gets_4xx_and_no_traceback(served, data, status):
 @pytest.mark.server
 def test_escape_codes_in_request_paths_are_neutralised_in_the_log(served):
     url, log = served
-    _raw(url, b"GET /\x1b[2J\x1b]0;owned\x07 HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
-    text = _log_text(log)
+    exchange(url, b"GET /\x1b[2J\x1b]0;owned\x07 HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+    text = log_text(log)
     assert "\x1b" not in text and "\x07" not in text
     assert "\\x1b[2J" in text
 

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from cocagraph.serve_workers import MAX_WORKERS, MIN_WORKERS
-from helpers import serve_process
+from helpers import exchange, log_text, processes_with, read_all, serve_process, wait_for
 
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 ASK = "GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: 127.0.0.1\r\n"
@@ -43,23 +43,6 @@ def _connect(url: str, timeout: float = 30) -> socket.socket:
     return socket.create_connection(_address(url), timeout=timeout)
 
 
-def _read_all(sock: socket.socket) -> bytes:
-    chunks = []
-    with contextlib.suppress(ConnectionResetError):
-        while chunk := sock.recv(65536):
-            chunks.append(chunk)
-    return b"".join(chunks)
-
-
-def _exchange(url: str, data: bytes, *, half_close: bool = True) -> bytes:
-    """Send ``data`` as it is and read what comes back until the server closes."""
-    with _connect(url) as sock:
-        sock.sendall(data)
-        if half_close:
-            sock.shutdown(socket.SHUT_WR)
-        return _read_all(sock)
-
-
 def _responses(data: bytes) -> list[tuple[int, dict[str, str], bytes]]:
     """The HTTP responses one after another in ``data``: (status, headers, body)."""
     found = []
@@ -74,21 +57,9 @@ def _responses(data: bytes) -> list[tuple[int, dict[str, str], bytes]]:
     return found
 
 
-def _log_text(log) -> str:
-    log.flush()
-    log.seek(0)
-    return log.read()
-
-
 def _still_answers(url: str) -> None:
     with urllib.request.urlopen(url + "?query=ASK%7B%7D", timeout=30) as response:
         assert json.loads(response.read())["boolean"] is True
-
-
-def _processes(marker: str) -> set[int]:
-    from test_interrupts import processes_with
-
-    return set(processes_with(marker))
 
 
 def _parent_of(pid: int) -> int:
@@ -97,18 +68,9 @@ def _parent_of(pid: int) -> int:
 
 
 def _supervisor_and_workers(marker: str) -> tuple[int, set[int]]:
-    found = _processes(marker)
+    found = set(processes_with(marker))
     supervisor = next(p for p in found if _parent_of(p) not in found)
     return supervisor, found - {supervisor}
-
-
-def _wait_for(condition, seconds: float = 30.0) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.05)
-    return False
 
 
 def _sockets_of(pid: int) -> set[str]:
@@ -134,7 +96,7 @@ def test_pipelined_requests_are_all_answered_in_order(served):
     first = "GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
     second = "GET /nowhere HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
     third = ASK + "Connection: close\r\n\r\n"
-    answers = _responses(_exchange(url, (first + second + third).encode(), half_close=False))
+    answers = _responses(exchange(url, (first + second + third).encode(), half_close=False))
     assert [status for status, _, _ in answers] == [200, 404, 200]
 
 
@@ -146,9 +108,9 @@ def test_a_get_with_a_body_does_not_smuggle_a_second_request(served):
     hidden = b"GET /smuggled HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
     data = (ASK + f"Content-Length: {len(hidden)}\r\n\r\n").encode() + hidden
     data += (ASK + "Connection: close\r\n\r\n").encode()
-    answers = _responses(_exchange(url, data, half_close=False))
+    answers = _responses(exchange(url, data, half_close=False))
     assert [status for status, _, _ in answers] == [200, 200]
-    assert "/smuggled" not in _log_text(log)
+    assert "/smuggled" not in log_text(log)
 
 
 @pytest.mark.server
@@ -160,7 +122,7 @@ def test_a_get_with_a_body_does_not_smuggle_a_second_request(served):
 def test_cr_or_nul_inside_a_field_is_400(served, field):
     # RFC 9110 5.5: a CR or NUL in a field value is rejected (another parser may end the line there).
     url, _ = served
-    answer = _exchange(url, b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\n" + field + b"\r\n\r\n")
+    answer = exchange(url, b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\n" + field + b"\r\n\r\n")
     assert answer.split(b" ", 2)[1] == b"400", answer[:200]
     _still_answers(url)
 
@@ -181,9 +143,9 @@ def test_cr_or_nul_inside_a_field_is_400(served, field):
 def test_a_request_line_is_three_words_split_by_spaces(served, line):
     # str.split() would split at U+00A0, U+001C or U+0085 too, where no other parser does.
     url, log = served
-    answer = _exchange(url, line + b"\r\nHost: 127.0.0.1\r\n\r\n")
+    answer = exchange(url, line + b"\r\nHost: 127.0.0.1\r\n\r\n")
     assert answer.split(b" ", 2)[1] == b"400", answer[:200]
-    assert "G" * 300 not in _log_text(log)
+    assert "G" * 300 not in log_text(log)
 
 
 @pytest.mark.server
@@ -192,17 +154,17 @@ def test_an_absolute_target_is_served_and_its_authority_is_the_host(served):
     url, _ = served
     port = _address(url)[1]
     asked = f"GET http://127.0.0.1:{port}/sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: attacker.example\r\n\r\n"
-    assert _responses(_exchange(url, asked.encode()))[0][0] == 200
+    assert _responses(exchange(url, asked.encode()))[0][0] == 200
     foreign = "GET http://attacker.example/sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
-    assert _responses(_exchange(url, foreign.encode()))[0][0] == 403
+    assert _responses(exchange(url, foreign.encode()))[0][0] == 403
 
 
 @pytest.mark.server
 def test_an_http_1_1_request_without_host_is_400_and_an_http_1_0_one_is_served(served):
     url, _ = served
-    answer = _exchange(url, b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\n\r\n")
+    answer = exchange(url, b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\n\r\n")
     assert answer.split(b" ", 2)[1] == b"400", answer[:200]
-    answer = _exchange(url, b"GET /sparql?query=ASK%7B%7D HTTP/1.0\r\n\r\n")
+    answer = exchange(url, b"GET /sparql?query=ASK%7B%7D HTTP/1.0\r\n\r\n")
     assert _responses(answer)[0][0] == 200
 
 
@@ -219,7 +181,7 @@ def test_expect_100_continue_is_answered_before_the_body_is_sent(served):
         interim = sock.recv(65536)
         assert interim.startswith(b"HTTP/1.1 100 Continue\r\n\r\n"), interim[:200]
         sock.sendall(body)
-        final = interim[len(b"HTTP/1.1 100 Continue\r\n\r\n") :] + _read_all(sock)
+        final = interim[len(b"HTTP/1.1 100 Continue\r\n\r\n") :] + read_all(sock)
     assert _responses(final)[0][0] == 200
 
 
@@ -230,14 +192,14 @@ def test_a_body_cut_short_of_its_content_length_is_not_answered_as_a_query(serve
         "POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/sparql-query\r\n"
         "Content-Length: 40\r\n\r\n"
     )
-    answer = _exchange(url, head.encode() + b"ASK {}")  # then EOF: 34 bytes never come
+    answer = exchange(url, head.encode() + b"ASK {}")  # then EOF: 34 bytes never come
     assert answer == b"" or answer.split(b" ", 2)[1] == b"400", answer[:200]
 
 
 @pytest.mark.server
 def test_a_header_section_cut_off_by_the_end_of_the_stream_is_not_answered(served):
     url, _ = served
-    answer = _exchange(url, b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: 127.0.0.1")
+    answer = exchange(url, b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: 127.0.0.1")
     assert answer == b"" or answer.split(b" ", 2)[1] == b"400", answer[:200]
 
 
@@ -247,7 +209,7 @@ def test_connection_close_among_other_options_closes(served, connection):
     url, _ = served
     with _connect(url) as sock:
         sock.sendall((ASK + f"Connection: {connection}\r\n\r\n").encode())
-        answer = _read_all(sock)  # returns only once the server closes
+        answer = read_all(sock)  # returns only once the server closes
     assert _responses(answer)[0][0] == 200
 
 
@@ -292,7 +254,7 @@ def test_a_request_trickling_in_is_dropped(served, where):
             )
             dropped = _trickle(sock, b"#" * 4000, every=2.0, seconds=40)
     assert dropped, "the server waited on a request trickling in for 40 s"
-    text = _log_text(log)
+    text = log_text(log)
     assert "Traceback" not in text
     # Logged as what it is, not as a malformed request.
     assert "closed a connection from 127.0.0.1: no whole request within 15 s" in text
@@ -329,7 +291,7 @@ def test_a_client_that_takes_its_answer_slowly_is_dropped(served):
         else:
             pytest.fail(f"the server was still sending after 45 s ({got} bytes taken)")
     assert got < 16_000_000
-    assert "Traceback" not in _log_text(log)
+    assert "Traceback" not in log_text(log)
     _still_answers(url)
 
 
@@ -345,7 +307,7 @@ def test_an_answer_too_big_to_write_out_under_the_memory_cap_gets_503(monkeypatc
         assert "memory limit of 50 MB" in stopped.value.read().decode()
         stopped.value.close()
         _still_answers(url)
-        assert "internal error" not in _log_text(log)
+        assert "internal error" not in log_text(log)
 
 
 # --------------------------------------------------------------------------- many clients
@@ -379,7 +341,7 @@ def test_more_slow_queries_than_workers_all_get_their_503_and_serve_recovers():
         _still_answers(url)
         _, workers = _supervisor_and_workers(MARKER + "-many")
         assert len(workers) <= MAX_WORKERS
-        assert "Traceback" not in _log_text(log)
+        assert "Traceback" not in log_text(log)
 
 
 @pytest.mark.server
@@ -393,7 +355,7 @@ def test_the_503_goes_to_the_client_whose_query_ran_out():
                 "POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/sparql-query\r\n"
                 f"Content-Length: {len(body)}\r\n\r\n"
             )
-            slow_answer["data"] = _exchange(url, head.encode() + body, half_close=False)
+            slow_answer["data"] = exchange(url, head.encode() + body, half_close=False)
 
         thread = threading.Thread(target=slow)
         thread.start()
@@ -421,7 +383,7 @@ def test_a_query_that_runs_out_after_its_client_left_harms_nothing():
             # closed at once: the worker runs on to its alarm, and the supervisor's 503 finds no one
         time.sleep(2.5)
         _still_answers(url)
-        assert "Traceback" not in _log_text(log)
+        assert "Traceback" not in log_text(log)
 
 
 # --------------------------------------------------------------------------- processes
@@ -456,38 +418,40 @@ def _busy_worker(workers: set[int]) -> int | None:
 def test_a_worker_killed_from_outside_is_replaced_and_its_client_told(when):
     marker = f"{MARKER}-kill-{when}"
     with serve_process("--timeout", "60", "--allow-host", marker) as (url, log):
-        assert _wait_for(lambda: len(_processes(marker)) == 1 + MIN_WORKERS)
+        assert wait_for(lambda: len(set(processes_with(marker))) == 1 + MIN_WORKERS)
         supervisor, workers = _supervisor_and_workers(marker)
         client = None
         if when == "idle":
             victim = min(workers)
         else:
             client = _running_query(url)
-            assert _wait_for(lambda: _busy_worker(workers) is not None)
+            assert wait_for(lambda: _busy_worker(workers) is not None)
             victim = _busy_worker(workers)
         os.kill(victim, signal.SIGKILL)
         if client is not None:
             with client:
-                answer = _read_all(client)
+                answer = read_all(client)
             assert answer == b"" or _responses(answer)[0][0] == 503, answer[:200]
-        assert _wait_for(lambda: victim not in _processes(marker) and len(_processes(marker)) >= 1 + MIN_WORKERS)
-        assert supervisor in _processes(marker)
+        assert wait_for(
+            lambda: victim not in set(processes_with(marker)) and len(set(processes_with(marker))) >= 1 + MIN_WORKERS
+        )
+        assert supervisor in set(processes_with(marker))
         _still_answers(url)
-        assert "Traceback" not in _log_text(log)
+        assert "Traceback" not in log_text(log)
 
 
 @pytest.mark.server
 def test_a_stopped_worker_does_not_stop_the_others():
     marker = f"{MARKER}-stop"
     with serve_process("--timeout", "5", "--allow-host", marker) as (url, _):
-        assert _wait_for(lambda: len(_processes(marker)) == 1 + MIN_WORKERS)
+        assert wait_for(lambda: len(set(processes_with(marker))) == 1 + MIN_WORKERS)
         _, workers = _supervisor_and_workers(marker)
         stopped = sorted(workers)[:2]
         for pid in stopped:
             os.kill(pid, signal.SIGSTOP)
         # Stopped for real (state T) before the first request: a worker woken in accept by the
         # signal takes a connection already queued before it stops (the kernel looks first).
-        assert _wait_for(lambda: all(_state(pid) == "T" for pid in stopped))
+        assert wait_for(lambda: all(_state(pid) == "T" for pid in stopped))
         try:
             for _ in range(20):
                 _still_answers(url)
@@ -506,10 +470,10 @@ def test_a_killed_supervisor_mid_query_leaves_no_worker():
         client = _running_query(url)
         with client:
             supervisor, workers = _supervisor_and_workers(marker)
-            assert _wait_for(lambda: _busy_worker(workers) is not None)
+            assert wait_for(lambda: _busy_worker(workers) is not None)
             os.kill(supervisor, signal.SIGKILL)
             assert _gone(marker) == []
-            assert _read_all(client) == b""
+            assert read_all(client) == b""
 
 
 @pytest.mark.server
@@ -517,21 +481,23 @@ def test_a_killed_supervisor_mid_query_leaves_no_worker():
 def test_the_supervisor_leaks_no_descriptor():
     marker = f"{MARKER}-fds"
     with serve_process("--timeout", "1", "--allow-host", marker) as (url, _):
-        assert _wait_for(lambda: len(_processes(marker)) == 1 + MIN_WORKERS)
+        assert wait_for(lambda: len(set(processes_with(marker))) == 1 + MIN_WORKERS)
         supervisor, _ = _supervisor_and_workers(marker)
         before = _fd_count(supervisor)
         for _ in range(1000):
             with _connect(url) as sock:
                 sock.sendall((ASK + "Connection: close\r\n\r\n").encode())
-                _read_all(sock)
+                read_all(sock)
         for _ in range(20):
             _, workers = _supervisor_and_workers(marker)
             victim = min(workers)
             os.kill(victim, signal.SIGKILL)
-            assert _wait_for(
-                lambda v=victim: len(_processes(marker)) == 1 + MIN_WORKERS and v not in _processes(marker)
+            assert wait_for(
+                lambda v=victim: (
+                    len(set(processes_with(marker))) == 1 + MIN_WORKERS and v not in set(processes_with(marker))
+                )
             )
-        assert _wait_for(lambda: _fd_count(supervisor) == before), (before, _fd_count(supervisor))
+        assert wait_for(lambda: _fd_count(supervisor) == before), (before, _fd_count(supervisor))
 
 
 @pytest.mark.server
@@ -568,8 +534,8 @@ def test_the_log_holds_no_query_string_and_no_control_character(served):
         f"GET /\x1b]0;{secret}\x07?{secret} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
         f"\x1b[2J{secret} /x HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
     ):
-        _exchange(url, data.encode("latin-1"))
-    text = _log_text(log)
+        exchange(url, data.encode("latin-1"))
+    text = log_text(log)
     assert secret not in text.replace(f"\\x1b]0;{secret}", "")
     assert not any(ord(c) < 0x20 and c != "\n" for c in text)
 
@@ -591,4 +557,4 @@ def test_idle_connections_do_not_lock_out_a_new_client(sent):
         finally:
             for sock in idle:
                 sock.close()
-        assert "Traceback" not in _log_text(log)
+        assert "Traceback" not in log_text(log)
