@@ -10,7 +10,6 @@ import shutil
 import socket
 import subprocess
 import sys
-import threading
 import time
 import urllib.parse
 import urllib.request
@@ -24,6 +23,7 @@ from cocagraph.loading import load
 from cocagraph.projection import build_projection
 from cocagraph.remote import RemoteStore, push_corpus, redact
 from cocagraph.sparql import list_bundled
+from helpers import LoopbackServer
 
 
 def _free_port() -> int:
@@ -146,7 +146,7 @@ def test_projection_from_the_store_equals_the_embedded_one(oxigraph, corpus, run
 # --------------------------------------------------------------------------- failing stores
 
 
-class FakeStore:
+class FakeStore(LoopbackServer):
     """A loopback HTTP server that fails as told: 'error' (500), 'drop', 'hang', 'trickle' (an
     answer a byte now and then), 'slow-read' (the request's body taken a byte now and then);
     records requests."""
@@ -154,7 +154,6 @@ class FakeStore:
     def __init__(self, mode: str) -> None:
         self.mode = mode
         self.requests: list[tuple[str, str, dict[str, str]]] = []
-        self.release = threading.Event()
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -200,23 +199,11 @@ class FakeStore:
                     self.socket.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
                 super().server_bind()
 
-        self.server = Server(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05})
+        super().__init__(Handler, Server)
 
     @property
     def url(self) -> str:
         return f"http://alice:s3cret@127.0.0.1:{self.server.server_address[1]}/store"
-
-    def __enter__(self) -> FakeStore:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.release.set()
-        self.server.shutdown()
-        self.server.server_close()
-        self.thread.join(10)
 
 
 @pytest.mark.parametrize(

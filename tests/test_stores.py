@@ -6,26 +6,25 @@ from __future__ import annotations
 
 import base64
 import socket
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 
 from cocagraph.errors import RemoteStoreError, UsageError
 from cocagraph.remote import RemoteStore, parse_endpoint, printable, redact
 from cocagraph.store import LocalStore, open_store
+from helpers import LoopbackServer
 
 SELECT_OK = b'{"head":{"vars":["n"]},"results":{"bindings":[{"n":{"type":"literal","value":"3"}}]}}'
 
 
-class AnswerStore:
+class AnswerStore(LoopbackServer):
     """A loopback store answering every request with ``body`` as ``content_type`` (status 200),
     or as ``mode`` says: 'echo' (a 500 whose body repeats the request headers), 'trickle'
     (the status line one byte every 0.5 s). Records the requests' headers."""
 
     def __init__(self, body: bytes = b"", content_type: str = "application/sparql-results+json", mode: str = "answer"):
         self.requests: list[dict[str, str]] = []
-        self.release = threading.Event()
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -63,23 +62,11 @@ class AnswerStore:
             def log_message(self, *args: object) -> None:
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05})
+        super().__init__(Handler)
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.server.server_address[1]}/sparql"
-
-    def __enter__(self) -> AnswerStore:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.release.set()
-        self.server.shutdown()
-        self.server.server_close()
-        self.thread.join(10)
 
 
 # --------------------------------------------------------------------------- one interface
