@@ -16,9 +16,25 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
-__all__ = ["box_size", "layout"]
+from .metrics import label_lines, text_width
+
+__all__ = ["Box", "box_size", "layout"]
+
+
+class Box(NamedTuple):
+    """The box vis-network draws for a node, in pixels: its size, and where it sits.
+
+    A box or an ellipse is centred on the node's position; a diamond or a triangle hangs its
+    label under its symbol, so its box's centre lies ``drop`` pixels below the position (the
+    point its arrows meet).
+    """
+
+    width: int
+    height: int
+    drop: int = 0
+
 
 #: Pixels between neighbouring nodes: boxes with two lines of text need about this much room.
 SPACING = 150
@@ -29,65 +45,56 @@ HUGE = 6000
 #: A pull towards the centre, so that factors with no link stay beside the map, not far off.
 GRAVITY = 2.0
 #: Room kept between two boxes, in pixels (arrows and their signs run through it).
-GAP = 18
+GAP = 12
+#: Extra room round a node for each link beyond :data:`HUB_FROM`, in pixels.
+HUB_ROOM = 8.0
+HUB_FROM = 5
 #: Boxes in the first, overlapping drawing cover this share of the map's area before they are pushed apart.
 DENSITY = 0.9
 #: Rounds of drawing the map in and parting the boxes again.
 COMPACT = 12
 #: How a box's push is shared out among the boxes it overlaps (0: summed, 1: averaged).
 PUSH = 0.75
-#: Average width of a character, as a share of the font size (system-ui sans-serif, mixed case).
-CHAR_WIDTH = 0.56
-#: A node's margin inside its box, in pixels (vis-network's ``margin`` option).
-MARGIN = 8
 
 
-def box_size(label: str, font: int, max_width: int, shape: str = "box") -> tuple[int, int]:
-    """Width and height, in pixels, of what vis-network draws for ``label`` (an estimate on the safe side).
+def box_size(label: str, font: int, max_width: int, shape: str = "box") -> Box:
+    """The box vis-network draws for ``label``, in pixels (rounded up).
 
-    The label wraps at words to fit ``max_width`` less the margins (measured in headless
-    Chromium: about 0.53 of the font size a character, lines one font size apart); boxes hold
-    it inside, ellipses around it, and diamonds and triangles draw it under their symbol.
+    The label is broken into lines as vis breaks it, at ``max_width`` (its
+    ``widthConstraint.maximum``), and measured in the map's font (:mod:`.metrics`); lines are
+    one font size apart. Measured against what Chromium draws: a box is its text plus 28 px
+    each way (margins and border), an ellipse is its text plus the text's height across and
+    twice the text's height down, and diamonds and triangles draw the label under their symbol.
 
     >>> box_size("coca", 14, 170)
-    (59, 42)
+    Box(width=61, height=42, drop=0)
+    >>> box_size("coca", 14, 170, "diamond")  # the symbol from 25 px above the position to 25 below, then the label
+    Box(width=50, height=64, drop=7)
     >>> box_size("a label long enough to wrap onto a second line", 14, 170)[1] > 42
     True
     """
-    per_char = CHAR_WIDTH * font
-    room = max_width - 2 * MARGIN
-    lines, line = [], ""
-    for word in label.split("\n")[0].split() or [""]:
-        candidate = f"{line} {word}".strip()
-        if line and len(candidate) * per_char > room:
-            lines.append(line)
-            line = word
-        else:
-            line = candidate
-    lines.append(line)
-    lines += label.split("\n")[1:]  # a what-if change, on a line of its own
-    text_width = min(room, max(len(x) for x in lines) * per_char)
+    lines = label_lines(label, font, max_width)
+    widest = max(text_width(line, font) for line in lines)
     text_height = len(lines) * font
     if shape == "box":
-        width, height = text_width + 2 * MARGIN + 12, text_height + 28
-    elif shape == "ellipse":
-        width, height = text_width + 14, 2 * text_height + 2
-    else:  # the symbol (a diamond of 50 pixels, a triangle of 28), then the label under it
-        symbol = 50 if shape == "diamond" else 28
-        width, height = max(text_width, symbol), text_height + symbol + 2
-    return round(width), round(height)
+        return Box(math.ceil(widest + 28), math.ceil(text_height + 28))
+    if shape == "ellipse":
+        return Box(math.ceil(widest + text_height), math.ceil(2 * text_height))
+    # The symbol (a diamond of 50 pixels, a triangle of 28), centred on the position, then the label under it.
+    symbol = 50 if shape == "diamond" else 28
+    return Box(math.ceil(max(widest, symbol)), math.ceil(text_height + symbol), math.ceil(text_height / 2))
 
 
 def layout(
     nodes: Sequence[str],
     links: Iterable[tuple[str, str]],
     seed: int = 7,
-    sizes: Mapping[str, tuple[int, int]] | None = None,
+    sizes: Mapping[str, tuple[int, ...]] | None = None,
 ) -> dict[str, tuple[int, int]]:
     """Positions for ``nodes`` (in pixels, centred on 0) from a seeded spring layout of ``links``.
 
-    ``sizes`` (node -> width and height of its box) makes the layout leave room for every
-    label: no two boxes overlap (up to :data:`LARGE` nodes).
+    ``sizes`` (node -> its :class:`Box`, or width and height) makes the layout leave room for
+    every label: no two boxes overlap (up to :data:`LARGE` nodes).
 
     >>> pos = layout(["a", "b", "c"], [("a", "b"), ("b", "c")])
     >>> sorted(pos) == ["a", "b", "c"] and pos == layout(["a", "b", "c"], [("a", "b"), ("b", "c")])
@@ -104,12 +111,15 @@ def layout(
     index = {n: i for i, n in enumerate(ordered)}
     pairs = sorted({(index[u], index[v]) for u, v in links if u != v and u in index and v in index})
     raw = _spring(len(ordered), pairs, seed)
-    if sizes is None or len(ordered) > LARGE:
-        # Boxes are wider than tall: give the map more room across than down.
-        raw[:, 0] *= 1.3
-        pos = raw * (SPACING / _typical_gap(raw))
-    else:
-        box = np.array([sizes.get(n, (SPACING, SPACING // 3)) for n in ordered], dtype=np.float64) + GAP
+    if sizes is not None and len(ordered) <= LARGE:
+        boxes = [Box(*sizes.get(n, (SPACING, SPACING // 3))) for n in ordered]
+        degree = np.zeros(len(ordered))
+        for i, j in pairs:
+            degree[i] += 1
+            degree[j] += 1
+        # Arrows leave a busy node in every direction: the more links, the wider the lanes round it.
+        box = np.array([(b.width, b.height) for b in boxes], dtype=np.float64) + GAP
+        box += (HUB_ROOM * np.maximum(degree - HUB_FROM, 0.0))[:, None]
         span = np.maximum(raw.max(axis=0) - raw.min(axis=0), 1e-9)
         # Small enough that the boxes overlap; pushing them apart then spreads the map just enough.
         scale = math.sqrt(float((box[:, 0] * box[:, 1]).sum()) / DENSITY / float(span[0] * span[1]))
@@ -121,7 +131,14 @@ def layout(
             if _area(tighter, box) >= _area(pos, box) or _overlapping(tighter, box / 2):
                 break
             pos = tighter
-    pos -= (pos.max(axis=0) + pos.min(axis=0)) / 2
+        # So far ``pos`` held the boxes' centres: a symbol's position is above its box's centre.
+        pos -= (pos.max(axis=0) + pos.min(axis=0)) / 2
+        pos[:, 1] -= np.array([b.drop for b in boxes], dtype=np.float64)
+    else:
+        # Boxes are wider than tall: give the map more room across than down.
+        raw[:, 0] *= 1.3
+        pos = raw * (SPACING / _typical_gap(raw))
+        pos -= (pos.max(axis=0) + pos.min(axis=0)) / 2
     return {n: (round(float(pos[i, 0])), round(float(pos[i, 1]))) for n, i in index.items()}
 
 

@@ -66,6 +66,21 @@
       box.left = Math.min(box.left, b.left + dx); box.right = Math.max(box.right, b.right + dx);
       box.top = Math.min(box.top, b.top + dy); box.bottom = Math.max(box.bottom, b.bottom + dy);
     });
+    // Curved arrows between them may bow beyond their boxes (on a small map, where there is room).
+    var fitted = {};
+    ids.forEach(function (id) { fitted[id] = true; });
+    if (ids.length <= 400) {
+      network.body.edgeIndices.forEach(function (eid) {
+        var e = network.body.edges[eid];
+        if (!e || e.options.hidden || !e.options.smooth || !e.options.smooth.enabled) return;
+        if (!fitted[e.fromId] || !fitted[e.toId]) return;
+        [0.25, 0.5, 0.75].forEach(function (t) {
+          var p = e.edgeType.getPoint(t);
+          box.left = Math.min(box.left, p.x); box.right = Math.max(box.right, p.x);
+          box.top = Math.min(box.top, p.y); box.bottom = Math.max(box.bottom, p.y);
+        });
+      });
+    }
     var scale = Math.min(rect.width / (box.right - box.left + 24), rect.height / (box.bottom - box.top + 24), 1.5);
     network.moveTo({ position: { x: (box.left + box.right) / 2, y: (box.top + box.bottom) / 2 }, scale: scale,
       animation: false });
