@@ -785,6 +785,47 @@ def test_a_tour_steps_link_opens_that_step(browser, tour_page):
         page.close()
 
 
+#: Where each of ``ids``' boxes is drawn on the page, and where the panel's top edge is.
+STEP_IN_VIEW = """(ids) => {
+  const r = document.getElementById('map').getBoundingClientRect();
+  const panel = document.getElementById('panel').getBoundingClientRect();
+  const boxes = ids.map(id => { const b = network.getBoundingBox(id);
+    const tl = network.canvasToDOM({x: b.left, y: b.top}), br = network.canvasToDOM({x: b.right, y: b.bottom});
+    return {id: id, left: r.left + tl.x, top: r.top + tl.y, right: r.left + br.x, bottom: r.top + br.y}; });
+  return {boxes: boxes, mapTop: r.top, panelTop: panel.top, width: window.innerWidth};
+}"""
+
+
+def test_the_tour_on_a_phone_shows_each_step_and_its_claims_above_the_panel(browser, tour_page):
+    """On a phone the tour opened with its panel folded: a reader saw a map and no step, no
+    quote and no Next button; and a step's claims were fitted to the whole map, under the panel."""
+    path, data = tour_page
+    steps = data.payload["tour"]
+    page = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    try:
+        page.goto(path.resolve().as_uri())
+        wait_ready(page)
+        for n in (1, 2, 3):
+            assert page.evaluate("cocagraphStep()") == n
+            assert page.is_visible("#tour-next") and page.is_visible("#tour-title")
+            button = page.locator("#tour-next").bounding_box()
+            assert button["y"] >= 0 and button["y"] + button["height"] <= 844, button
+            first = data.payload["claims"][steps[n - 1]["claims"][0]]["quotes"][0]
+            assert first in page.inner_text("#tour-body")
+            seen = page.evaluate(STEP_IN_VIEW, steps[n - 1]["nodes"])
+            below = [
+                b["id"] for b in seen["boxes"] if b["bottom"] > seen["panelTop"] + 1 or b["top"] < seen["mapTop"] - 1
+            ]
+            aside = [b["id"] for b in seen["boxes"] if b["left"] < -1 or b["right"] > seen["width"] + 1]
+            assert below == [] and aside == [], (n, below, aside)
+            assert page.evaluate("document.documentElement.scrollWidth") <= 390
+            if n == 2:
+                page.screenshot(path=str(ARTIFACTS / "tour-phone.png"))
+            page.locator("#tour-next").tap()
+    finally:
+        page.close()
+
+
 def test_phone_opens_with_themes_folded_and_a_tap_opens_one(browser, whole_page):
     path, _ = whole_page
     page = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)

@@ -34,8 +34,11 @@
     toggle.textContent = folded ? "Show panel" : "Hide panel";
     network.redraw();
   }
-  // On a phone the panel would cover the map: it starts folded there.
-  setFolded(window.matchMedia("(max-width: 760px)").matches);
+  // On a phone the panel would cover the map: it starts folded there, except on the tour, whose
+  // steps are the page (the panel then takes the lower part and maps fit above it: fitTo).
+  var phone = window.matchMedia("(max-width: 760px)").matches;
+  if (data.tour && data.tour.length) body.classList.add("touring");
+  setFolded(phone && !(data.tour && data.tour.length));
   toggle.addEventListener("click", function () {
     setFolded(!body.classList.contains("folded"));
   });
@@ -81,9 +84,15 @@
         });
       });
     }
-    var scale = Math.min(rect.width / (box.right - box.left + 24), rect.height / (box.bottom - box.top + 24), 1.5);
+    // A panel lying over the map's lower part (a phone) hides what is under it: fit above it.
+    var panel = document.getElementById("panel"), covered = 0;
+    if (!body.classList.contains("folded") && getComputedStyle(panel).position === "absolute") {
+      covered = Math.max(0, Math.min(rect.height - 40, rect.bottom - panel.getBoundingClientRect().top));
+    }
+    var height = rect.height - covered;
+    var scale = Math.min(rect.width / (box.right - box.left + 24), height / (box.bottom - box.top + 24), 1.5);
     network.moveTo({ position: { x: (box.left + box.right) / 2, y: (box.top + box.bottom) / 2 }, scale: scale,
-      animation: false });
+      offset: { x: 0, y: -covered / 2 }, animation: false });
   }
   window.cocagraphFit = fitTo;
 
