@@ -26,6 +26,7 @@ SHOTS = {
     "tour-step-10": ({"tour": True}, (1400, 900), None, "#step-10"),
     "phone": ({}, (390, 844), None, ""),
     "phone-panel": ({}, (390, 844), "#panel-toggle", ""),
+    "tour-phone": ({"tour": True}, (390, 844), None, "#step-2"),
 }
 
 

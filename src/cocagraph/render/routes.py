@@ -206,21 +206,34 @@ class _Boxes:
         if it leaves the frame)."""
         import numpy as np
 
-        low, high = lines.reshape(-1, 2).min(axis=0), lines.reshape(-1, 2).max(axis=0)
+        rows, hit, out = self._hits(lines, ends)
+        return [
+            {self.names[rows[k]] for k in np.flatnonzero(line)} | ({OUTSIDE} if o else set())
+            for line, o in zip(hit, out, strict=True)
+        ]
+
+    def fewest(self, lines: Any, ends: tuple[str, str]) -> int:
+        """What the best of ``lines`` counts for (:func:`_count`), without naming the boxes: cheaper."""
+        _, hit, out = self._hits(lines, ends)
+        return int((hit.sum(axis=1) + out * OUTSIDE_COST).min())
+
+    def _hits(self, lines: Any, ends: tuple[str, str]) -> tuple[Any, Any, Any]:
+        """The rows of the boxes near ``lines`` (``ends`` aside), which line crosses which, which leave the frame."""
+        import numpy as np
+
+        flat = lines.reshape(-1, 2)
+        low, high = flat.min(axis=0), flat.max(axis=0)
         f = self.frame
         out = (lines[:, :, 0].min(axis=1) < f[0]) | (lines[:, :, 1].min(axis=1) < f[1])
         out |= (lines[:, :, 0].max(axis=1) > f[2]) | (lines[:, :, 1].max(axis=1) > f[3])
-        outside = [{OUTSIDE} if o else set() for o in out]
         a = self.array
         near = (a[:, 0] <= high[0]) & (low[0] <= a[:, 2]) & (a[:, 1] <= high[1]) & (low[1] <= a[:, 3])
         for end in ends:
             if end in self.index:
                 near[self.index[end]] = False
         rows = np.flatnonzero(near)
-        if not len(rows):
-            return outside
-        hit = _through(lines, a[rows])
-        return [{self.names[rows[k]] for k in np.flatnonzero(line)} | o for line, o in zip(hit, outside, strict=True)]
+        hit = _through(lines, a[rows]) if len(rows) else np.zeros((len(lines), 0), dtype=bool)
+        return rows, hit, out
 
 
 def crossed(
@@ -286,8 +299,12 @@ NUDGE_GAP = float(GAP)
 STRETCH = 0.25
 #: Rounds of moves over the nodes in the way; a round that improves nothing ends the search.
 ROUNDS = 3
-#: At most this many moves are tried on one map: the bound on the search's time.
-TRIALS = 4000
+#: The search's bound, in edges drawn afresh (about a third of a millisecond each; looking for
+#: free places counts :data:`SPOT_WORK`): on the article's whole map the search ends by itself
+#: after about 4,500; a random graph of 120 nodes and 260 links, where most crossings cannot be
+#: undone, took 30 s with a bound of 4,000 moves instead.
+WORK = 9000
+SPOT_WORK = 30
 _DIAGONAL = math.sqrt(0.5)
 _DIRECTIONS = tuple((x, y) for x, y in ((1, 0), (-1, 0), (0, 1), (0, -1))) + tuple(
     (x * _DIAGONAL, y * _DIAGONAL) for x, y in ((1, 1), (-1, 1), (1, -1), (-1, -1))
@@ -314,7 +331,9 @@ class _Search:
     typical: float  # the median edge's length at the start
     lines: list[Any]  # per edge: drawings x points x 2
     hits: list[list[set[str]]]
-    reach: list[tuple[float, float, float, float]]
+    spans: Any  # edges x drawings x 4: each drawing's extent (left, top, right, bottom)
+    reach: Any  # edges x 4: the extent of all an edge's drawings
+    work: int = 0  # edges drawn afresh so far (see WORK)
 
     @classmethod
     def start(
@@ -331,13 +350,13 @@ class _Search:
             at.setdefault(b, []).append(i)
         lengths = sorted(math.dist(pos[a], pos[b]) for a, b in edges if a != b)
         typical = max(lengths[len(lengths) // 2], 1.0) if lengths else 1.0
-        search = cls(pos, sizes, half, edges, weight, at, _Boxes.of(pos, sizes), typical, [], [], [])
-        for edge in edges:
-            lines, hits = _draw(search.boxes, pos, edge)
-            search.lines.append(lines)
-            search.hits.append(hits)
-            search.reach.append(_reach(lines))
-        return search
+        import numpy as np
+
+        drawn = [_draw(_Boxes.of(pos, sizes), pos, edge) for edge in edges]
+        lines, hits = [d[0] for d in drawn], [d[1] for d in drawn]
+        spans = np.stack([_spans(line) for line in lines]) if lines else np.zeros((0, len(CANDIDATES), 4))
+        reach = np.concatenate([spans[:, :, :2].min(axis=1), spans[:, :, 2:].max(axis=1)], axis=1)
+        return cls(pos, sizes, half, edges, weight, at, _Boxes.of(pos, sizes), typical, lines, hits, spans, reach)
 
     def crossings(self, i: int) -> int:
         """The fewest boxes edge ``i`` crosses, in any of its drawings."""
@@ -363,11 +382,19 @@ class _Search:
 
         old_box, new_box = _box(self.pos[node], self.half[node], MARGIN), _box(moved, self.half[node], MARGIN)
         mine = self.at.get(node, [])
-        others = [
-            i
-            for i, r in enumerate(self.reach)
-            if node not in self.edges[i] and (_touches(r, old_box) or _touches(r, new_box))
-        ]
+        # Other edges change only where a drawing crossed the box where it was, or crosses it where it goes.
+        near = _meets(self.reach, old_box) | _meets(self.reach, new_box)
+        near[mine] = False
+        crossing: set[tuple[int, int]] = set()
+        candidates = np.flatnonzero(near)
+        if len(candidates):
+            pairs = np.argwhere(_meets(self.spans[candidates], new_box))
+            if len(pairs):
+                stack = np.stack([self.lines[candidates[e]][c] for e, c in pairs])
+                through = _through(stack, np.array([new_box]))[:, 0]
+                crossing = {(int(candidates[e]), int(c)) for (e, c), t in zip(pairs, through, strict=True) if t}
+        hit_now = {i for i, _ in crossing}
+        others = [int(i) for i in candidates if int(i) in hit_now or any(node in h for h in self.hits[int(i)])]
         before = sum(self.weight[i] * self.cost(i) for i in (*mine, *others))
         state: dict[int, Any] = {}
         after = 0.0
@@ -377,20 +404,18 @@ class _Search:
             trial = {**self.pos, node: moved}
             boxes = self.boxes.moved(node, new_box)
             for i in mine:
-                state[i] = _draw(boxes, trial, self.edges[i])
+                self.work += 1
                 a, b = self.edges[i]
-                after += self.weight[i] * self.cost(i, state[i][1], math.dist(trial[a], trial[b]))
+                lines = _curves(trial[a], trial[b], CANDIDATES)
+                fewest = 0 if a == b else boxes.fewest(lines, (a, b))
+                state[i] = (lines, None)  # which boxes: worked out only if the move is made
+                after += self.weight[i] * (fewest + STRETCH * math.dist(trial[a], trial[b]) / self.typical)
                 if after >= before - beat:
                     return None
-        if others:
-            # The other edges' drawings as they are, against the one box that moved.
-            through = _through(np.concatenate([self.lines[i] for i in others]), np.array([new_box]))[:, 0]
-            for k, i in enumerate(others):
-                now = through[k * len(CANDIDATES) : (k + 1) * len(CANDIDATES)]
-                state[i] = (
-                    self.lines[i],
-                    [(h - {node}) | ({node} if t else set()) for h, t in zip(self.hits[i], now, strict=True)],
-                )
+        for i in others:
+            # The other edge's drawings as they are, the one box moved.
+            hits = [(h - {node}) | ({node} if (i, c) in crossing else set()) for c, h in enumerate(self.hits[i])]
+            state[i] = (self.lines[i], hits)
         after += sum(self.weight[i] * self.cost(i, state[i][1]) for i in others)
         return (before - after, state) if before - after > beat else None
 
@@ -398,8 +423,12 @@ class _Search:
         self.pos[node] = moved
         self.boxes = self.boxes.moved(node, _box(moved, self.half[node], MARGIN))
         for i, (lines, hits) in state.items():
+            if hits is None:
+                a, b = self.edges[i]
+                hits = [set() for _ in CANDIDATES] if a == b else self.boxes.crossed(lines, (a, b))
             self.lines[i], self.hits[i] = lines, hits
-            self.reach[i] = _reach(lines)
+            self.spans[i] = _spans(lines)
+            self.reach[i] = (*self.spans[i, :, :2].min(axis=0), *self.spans[i, :, 2:].max(axis=0))
 
 
 def _draw(boxes: _Boxes, pos: Mapping[str, Point], edge: tuple[str, str]) -> tuple[Any, list[set[str]]]:
@@ -410,11 +439,21 @@ def _draw(boxes: _Boxes, pos: Mapping[str, Point], edge: tuple[str, str]) -> tup
     return lines, boxes.crossed(lines, edge)
 
 
-def _reach(lines: Any) -> tuple[float, float, float, float]:
-    """A rectangle round every drawing."""
-    flat = lines.reshape(-1, 2)
-    low, high = flat.min(axis=0), flat.max(axis=0)
-    return float(low[0]), float(low[1]), float(high[0]), float(high[1])
+def _spans(lines: Any) -> Any:
+    """Each drawing's extent: drawings x 4 (left, top, right, bottom)."""
+    import numpy as np
+
+    return np.concatenate([lines.min(axis=1), lines.max(axis=1)], axis=1)
+
+
+def _meets(extents: Any, box: tuple[float, float, float, float]) -> Any:
+    """Which of ``extents`` (... x 4) overlap ``box``."""
+    return (
+        (extents[..., 0] <= box[2])
+        & (box[0] <= extents[..., 2])
+        & (extents[..., 1] <= box[3])
+        & (box[1] <= extents[..., 3])
+    )
 
 
 def untangle(
@@ -442,7 +481,6 @@ def untangle(
     # the room its first view shows anyway.
     frame = search.boxes.frame
     extent = (frame[0] + FRAME, frame[1] + FRAME, frame[2] - FRAME, frame[3] - FRAME)
-    trials = 0
     for _ in range(ROUNDS):
         # The nodes worth moving: boxes the best drawings still cross, then the ends of those edges
         # (an arrow's ends are where the reader's eye is: moved only where moving the box fails).
@@ -455,18 +493,21 @@ def untangle(
                     worth[node] = worth.get(node, 0.0) + search.weight[i] / 2
         moved_any = False
         for node in sorted(worth, key=lambda n: (-worth[n], n)):
+            if search.work >= WORK:
+                break
             best: tuple[float, Point, Any] | None = None
+            search.work += SPOT_WORK
             for moved in [*_moves(pos, half, node, extent), *_spots(search, node, extent)]:
-                if trials >= TRIALS:
+                if search.work >= WORK:
                     break
-                trials += 1
+                search.work += 1
                 judged = search.judge(node, moved, best[0] if best else 0.0)
                 if judged is not None:
                     best = (judged[0], moved, judged[1])
             if best is not None:
                 search.apply(node, best[1], best[2])
                 moved_any = True
-        if not moved_any or trials >= TRIALS:
+        if not moved_any or search.work >= WORK:
             break
     rounded = {n: (round(x), round(y)) for n, (x, y) in pos.items()}
     return rounded, route(rounded if rounded != dict(positions) else positions, sizes, edges)
@@ -475,6 +516,7 @@ def untangle(
 #: Free places a node may jump to are looked for on a grid this fine, in pixels; the few whose
 #: quick guess (:meth:`_Search.screen`) is best are judged in full.
 SPOT_GRID = 32.0
+SPOT_POINTS = 2000
 SPOTS = 6
 
 
@@ -493,8 +535,10 @@ def _spots(search: _Search, node: str, extent: tuple[float, float, float, float]
     if not others:
         return []
     hw, hh, drop = half[node]
-    xs = np.arange(extent[0] + hw, extent[2] - hw + 1e-9, SPOT_GRID)
-    ys = np.arange(extent[1] + hh - drop, extent[3] - hh - drop + 1e-9, SPOT_GRID)
+    # A large map gets a coarser grid: at most SPOT_POINTS places are looked at.
+    step = max(SPOT_GRID, math.sqrt((extent[2] - extent[0]) * (extent[3] - extent[1]) / SPOT_POINTS))
+    xs = np.arange(extent[0] + hw, extent[2] - hw + 1e-9, step)
+    ys = np.arange(extent[1] + hh - drop, extent[3] - hh - drop + 1e-9, step)
     if not len(xs) or not len(ys):
         return []
     gx, gy = np.meshgrid(xs, ys)
@@ -536,8 +580,10 @@ def _spots(search: _Search, node: str, extent: tuple[float, float, float, float]
     points, owner = [], []
     for i, edge in enumerate(search.edges):
         if node not in edge:
-            points.append(min(zip(search.hits[i], search.lines[i], strict=True), key=lambda h: len(h[0]))[1])
-            owner.append(np.full(SAMPLES + 1, i))
+            # Every fourth point is enough for a guess (and a quarter of the work on a busy map).
+            line = min(zip(search.hits[i], search.lines[i], strict=True), key=lambda h: len(h[0]))[1][::4]
+            points.append(line)
+            owner.append(np.full(len(line), i))
     if points:
         at = np.concatenate(points)
         who = np.concatenate(owner)
