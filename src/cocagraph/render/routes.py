@@ -352,11 +352,12 @@ class _Search:
         typical = max(lengths[len(lengths) // 2], 1.0) if lengths else 1.0
         import numpy as np
 
-        drawn = [_draw(_Boxes.of(pos, sizes), pos, edge) for edge in edges]
+        boxes = _Boxes.of(pos, sizes)
+        drawn = [_draw(boxes, pos, edge) for edge in edges]
         lines, hits = [d[0] for d in drawn], [d[1] for d in drawn]
         spans = np.stack([_spans(line) for line in lines]) if lines else np.zeros((0, len(CANDIDATES), 4))
         reach = np.concatenate([spans[:, :, :2].min(axis=1), spans[:, :, 2:].max(axis=1)], axis=1)
-        return cls(pos, sizes, half, edges, weight, at, _Boxes.of(pos, sizes), typical, lines, hits, spans, reach)
+        return cls(pos, sizes, half, edges, weight, at, boxes, typical, lines, hits, spans, reach)
 
     def crossings(self, i: int) -> int:
         """The fewest boxes edge ``i`` crosses, in any of its drawings."""
