@@ -124,3 +124,13 @@ def test_a_busy_map_is_routed_but_not_nudged():
     edges = [("a", "c"), *[("top", "c")] * BUSY]
     moved, drawn = untangle(pos, sizes, edges)
     assert moved == pos and len(drawn) == len(edges)
+
+
+def test_the_same_map_is_untangled_once_and_its_answer_cannot_be_changed_from_outside():
+    pos = {"a": (0, 0), "c": (300, 0), "b": (150, 0), "top": (150, -400), "bottom": (150, 400)}
+    sizes = dict.fromkeys(pos, BOX) | {"b": (40, 280)}
+    first, drawn = untangle(pos, sizes, [("a", "c")])
+    first["b"] = (9999, 9999)
+    drawn.clear()
+    again, drawn_again = untangle(pos, sizes, [("a", "c")])
+    assert again["b"] != (9999, 9999) and len(drawn_again) == 1

@@ -457,6 +457,12 @@ def _meets(extents: Any, box: tuple[float, float, float, float]) -> Any:
     )
 
 
+#: The last few maps untangled in this process: the site draws the whole map twice (on its own
+#: and under the tour), and the search is the costliest part of a map.
+_UNTANGLED: dict[Any, tuple[dict[str, tuple[int, int]], list[Route]]] = {}
+_REMEMBERED = 4
+
+
 def untangle(
     positions: Mapping[str, tuple[int, int]],
     sizes: Mapping[str, tuple[int, ...]],
@@ -467,12 +473,33 @@ def untangle(
 
     The search counts, for each edge, the fewest boxes any of its drawings crosses, times its
     weight (``weights``, default 1: the maps weigh causal arrows above the dotted links), and
-    moves one node at a time, a step of :data:`NUDGES` in one of eight directions, wherever
-    that lowers the sum: boxes that arrows cross, and the ends of those arrows. A move must
-    leave the box clear of every other (:data:`NUDGE_GAP` apart) and inside the map's extent,
-    so the map is drawn at the same scale (a small map: inside :data:`SMALLEST_VIEW`). Maps of
-    more than :data:`BUSY` edges are routed but not searched.
+    moves one node at a time (a step of :data:`NUDGES` in one of eight directions, or a jump to
+    one of the best free places, :func:`_spots`) wherever that lowers the sum: boxes that
+    arrows cross, and the ends of those arrows. A move must leave the box clear of every other
+    (:data:`NUDGE_GAP` apart) and inside the map's extent, so the map is drawn at the same
+    scale (a small map: inside :data:`SMALLEST_VIEW`). Maps of more than :data:`BUSY` edges are
+    routed but not searched.
     """
+    key = (
+        tuple(sorted(positions.items())),
+        tuple(sorted((n, tuple(s)) for n, s in sizes.items())),
+        tuple(edges),
+        None if weights is None else tuple(weights),
+    )
+    if key not in _UNTANGLED:
+        if len(_UNTANGLED) >= _REMEMBERED:
+            _UNTANGLED.pop(next(iter(_UNTANGLED)))
+        _UNTANGLED[key] = _untangle(positions, sizes, edges, weights)
+    moved, drawn = _UNTANGLED[key]
+    return dict(moved), list(drawn)
+
+
+def _untangle(
+    positions: Mapping[str, tuple[int, int]],
+    sizes: Mapping[str, tuple[int, ...]],
+    edges: Sequence[tuple[str, str]],
+    weights: Sequence[float] | None,
+) -> tuple[dict[str, tuple[int, int]], list[Route]]:
     pos = {n: (float(x), float(y)) for n, (x, y) in positions.items()}
     if not pos or len(edges) > BUSY:
         return dict(positions), route(positions, sizes, edges)
