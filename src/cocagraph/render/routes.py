@@ -425,8 +425,7 @@ class _Search:
         self.boxes = self.boxes.moved(node, _box(moved, self.half[node], MARGIN))
         for i, (lines, hits) in state.items():
             if hits is None:
-                a, b = self.edges[i]
-                hits = [set() for _ in CANDIDATES] if a == b else self.boxes.crossed(lines, (a, b))
+                lines, hits = _draw(self.boxes, self.pos, self.edges[i])
             self.lines[i], self.hits[i] = lines, hits
             self.spans[i] = _spans(lines)
             self.reach[i] = (*self.spans[i, :, :2].min(axis=0), *self.spans[i, :, 2:].max(axis=0))
@@ -649,11 +648,6 @@ def _moves(
             moved = (x + step * ux, y + step * uy)
             if _fits(pos, half, node, moved, extent):
                 yield moved
-
-
-def _extent(points: Sequence[Point]) -> tuple[float, float, float, float]:
-    xs, ys = [p[0] for p in points], [p[1] for p in points]
-    return min(xs), min(ys), max(xs), max(ys)
 
 
 def _box(position: Point, half: tuple[float, float, float], pad: float) -> tuple[float, float, float, float]:
